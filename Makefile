@@ -1,0 +1,80 @@
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
+PYTEST_ARGS ?=
+
+.PHONY: help
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+.PHONY: system
+system: ## install Tesseract and fonts with apt when missing (needs root)
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "Missing system packages:$$missing. Install them (e.g. sudo apt-get install$$missing)."; exit 1; \
+	fi
+
+.PHONY: install
+install: system $(STAMP) ## virtualenv, Python packages and system packages
+
+.PHONY: run
+run: install ## start the whole platform (gateway on :8080); Ctrl-C stops it
+	$(BIN)/argus up
+
+.PHONY: test
+test: install ## the whole test suite (PostgreSQL tests need 127.0.0.1:5432, database test)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: $(STAMP) ## ruff and mypy on our code
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy argus services
+
+.PHONY: format
+format: $(STAMP) ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: proto
+proto: $(STAMP) ## regenerate Python code and stubs from protos/
+	PYTHON=$(BIN)/python scripts/genproto.sh .
+
+.PHONY: proto-check
+proto-check: $(STAMP) ## fail when the checked-in generated code differs from protos/
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	PYTHON=$(BIN)/python scripts/genproto.sh $$tmp; \
+	for f in $$(cd $$tmp && find argus -name '*_pb2*'); do \
+	  cmp -s $$tmp/$$f $$f || { echo "generated code is stale: $$f (run make proto)"; exit 1; }; \
+	done; \
+	stale=$$(comm -13 <(cd $$tmp && find argus -name '*_pb2*' | sort) <(find argus -name '*_pb2*' | sort)); \
+	[ -z "$$stale" ] || { echo "generated files without a proto: $$stale"; exit 1; }
+
+.PHONY: bench
+bench: install ## benchmarks, each printing ratios against its baseline
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+.PHONY: ci
+ci: install lint proto-check test ## what CI runs
+
+.PHONY: clean
+clean: ## remove the virtualenv and local data
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Shared plumbing imported by every Argus service: settings, logs, errors, gRPC, database."""

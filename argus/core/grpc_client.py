@@ -1,0 +1,96 @@
+"""Channels to other services: one per target, reused, with retries, deadlines and request ids."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import grpc
+
+from argus.core.logging import REQUEST_ID_HEADER, request_id_var
+
+# Retry only UNAVAILABLE (the server was not reached or is going away): always safe to retry.
+_SERVICE_CONFIG = json.dumps(
+    {
+        "loadBalancingConfig": [{"round_robin": {}}],
+        "methodConfig": [
+            {
+                "name": [{}],
+                "retryPolicy": {
+                    "maxAttempts": 4,
+                    "initialBackoff": "0.1s",
+                    "maxBackoff": "1s",
+                    "backoffMultiplier": 2,
+                    "retryableStatusCodes": ["UNAVAILABLE"],
+                },
+            }
+        ],
+    }
+)
+
+
+def _with_defaults(details: Any, timeout: float | None) -> Any:
+    metadata = list(details.metadata or ())
+    request_id = request_id_var.get()
+    if request_id and not any(key == REQUEST_ID_HEADER for key, _ in metadata):
+        metadata.append((REQUEST_ID_HEADER, request_id))
+    return grpc.aio.ClientCallDetails(
+        method=details.method,
+        timeout=details.timeout if details.timeout is not None else timeout,
+        metadata=grpc.aio.Metadata(*metadata),
+        credentials=details.credentials,
+        wait_for_ready=details.wait_for_ready,
+    )
+
+
+class _UnaryDefaults(grpc.aio.UnaryUnaryClientInterceptor, grpc.aio.StreamUnaryClientInterceptor):
+    """Unary calls get the default deadline and the current request id."""
+
+    def __init__(self, timeout: float) -> None:
+        self.timeout = timeout
+
+    async def intercept_unary_unary(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        return await continuation(_with_defaults(client_call_details, self.timeout), request)
+
+    async def intercept_stream_unary(self, continuation, client_call_details, request_iterator):  # type: ignore[no-untyped-def]
+        return await continuation(
+            _with_defaults(client_call_details, self.timeout), request_iterator
+        )
+
+
+class _StreamDefaults(
+    grpc.aio.UnaryStreamClientInterceptor, grpc.aio.StreamStreamClientInterceptor
+):
+    """Streams are long-lived: no default deadline, only the request id."""
+
+    async def intercept_unary_stream(self, continuation, client_call_details, request):  # type: ignore[no-untyped-def]
+        return await continuation(_with_defaults(client_call_details, None), request)
+
+    async def intercept_stream_stream(self, continuation, client_call_details, request_iterator):  # type: ignore[no-untyped-def]
+        return await continuation(_with_defaults(client_call_details, None), request_iterator)
+
+
+def channel_options(max_message_bytes: int) -> list[tuple[str, Any]]:
+    return [
+        ("grpc.service_config", _SERVICE_CONFIG),
+        ("grpc.enable_retries", 1),
+        ("grpc.max_receive_message_length", max_message_bytes),
+        ("grpc.max_send_message_length", max_message_bytes),
+        # Reconnect quickly once a backend comes back instead of backing off for minutes.
+        ("grpc.initial_reconnect_backoff_ms", 200),
+        ("grpc.min_reconnect_backoff_ms", 200),
+        ("grpc.max_reconnect_backoff_ms", 2000),
+        ("grpc.keepalive_time_ms", 30_000),
+        ("grpc.keepalive_timeout_ms", 10_000),
+    ]
+
+
+def create_channel(
+    target: str, *, timeout: float = 10.0, max_message_bytes: int = 16 * 1024 * 1024
+) -> grpc.aio.Channel:
+    """An insecure channel to `target` (`host:port` or `dns:///name:port`)."""
+    return grpc.aio.insecure_channel(
+        target,
+        options=channel_options(max_message_bytes),
+        interceptors=[_UnaryDefaults(timeout), _StreamDefaults()],
+    )

@@ -1,0 +1,111 @@
+"""The gRPC server bootstrap every service uses: health, reflection, metrics, graceful stop."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from prometheus_client import start_http_server
+
+from argus.core.grpc_handlers import ServerInterceptor
+from argus.core.settings import GrpcServiceSettings
+
+log = logging.getLogger("argus.server")
+
+Registrar = Callable[[grpc.aio.Server], None]
+
+
+@dataclass
+class ServiceSpec:
+    """What one process serves: servicers to register and the full names they answer to."""
+
+    name: str
+    register: Sequence[Registrar]
+    service_names: Sequence[str]
+    on_start: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    on_stop: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+
+@dataclass
+class RunningServer:
+    server: grpc.aio.Server
+    port: int
+    health: health.aio.HealthServicer
+    spec: ServiceSpec
+
+    async def stop(self, grace: float) -> None:
+        """Report NOT_SERVING, let in-flight calls finish within `grace`, then run on_stop."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        for hook in self.spec.on_stop:
+            await hook()
+
+
+def server_options(max_message_bytes: int) -> list[tuple[str, int]]:
+    return [
+        ("grpc.max_receive_message_length", max_message_bytes),
+        ("grpc.max_send_message_length", max_message_bytes),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.min_ping_interval_without_data_ms", 10_000),
+    ]
+
+
+async def start_server(
+    spec: ServiceSpec, *, host: str, port: int, max_message_bytes: int
+) -> RunningServer:
+    """Build, bind and start a server; `port=0` binds a free port (tests)."""
+    for hook in spec.on_start:
+        await hook()
+    server = grpc.aio.server(
+        interceptors=[ServerInterceptor()], options=server_options(max_message_bytes)
+    )
+    for register in spec.register:
+        register(server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    names: Iterable[str] = (
+        *spec.service_names,
+        health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+        reflection.SERVICE_NAME,
+    )
+    reflection.enable_server_reflection(tuple(names), server)
+    bound = server.add_insecure_port(f"{host}:{port}")
+    if bound == 0:
+        raise OSError(f"cannot bind gRPC port {host}:{port}")
+    await server.start()
+    for name in ("", *spec.service_names):
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    log.info("serving %s", spec.name, extra={"grpc_port": bound})
+    return RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
+
+
+def start_metrics_server(host: str, port: int) -> int:
+    """Serve Prometheus /metrics over HTTP in a background thread; returns the bound port."""
+    httpd, _thread = start_http_server(port, addr=host)
+    return int(httpd.server_port)
+
+
+async def serve(spec: ServiceSpec, settings: GrpcServiceSettings) -> None:
+    """Run one service until SIGTERM or SIGINT, then stop gracefully."""
+    metrics_port = start_metrics_server(settings.host, settings.metrics_port)
+    running = await start_server(
+        spec,
+        host=settings.host,
+        port=settings.grpc_port,
+        max_message_bytes=settings.grpc_max_message_bytes,
+    )
+    log.info("metrics on :%d/metrics", metrics_port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    log.info("stopping %s", spec.name, extra={"grace_seconds": settings.shutdown_grace_seconds})
+    await running.stop(settings.shutdown_grace_seconds)
+    log.info("stopped %s", spec.name)

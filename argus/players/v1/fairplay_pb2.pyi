@@ -1,0 +1,116 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CreateSessionRequest(_message.Message):
+    __slots__ = ("game",)
+    GAME_FIELD_NUMBER: _ClassVar[int]
+    game: str
+    def __init__(self, game: _Optional[str] = ...) -> None: ...
+
+class FairPlaySession(_message.Message):
+    __slots__ = ("token", "game", "expires_at")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    GAME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    game: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, token: _Optional[str] = ..., game: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SessionRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class PingResponse(_message.Message):
+    __slots__ = ("expires_at",)
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class DestroySessionResponse(_message.Message):
+    __slots__ = ("destroyed",)
+    DESTROYED_FIELD_NUMBER: _ClassVar[int]
+    destroyed: bool
+    def __init__(self, destroyed: bool = ...) -> None: ...
+
+class AddUserRequest(_message.Message):
+    __slots__ = ("token", "player_id", "ip")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PLAYER_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    player_id: int
+    ip: str
+    def __init__(self, token: _Optional[str] = ..., player_id: _Optional[int] = ..., ip: _Optional[str] = ...) -> None: ...
+
+class AddUserResponse(_message.Message):
+    __slots__ = ("uses_client",)
+    USES_CLIENT_FIELD_NUMBER: _ClassVar[int]
+    uses_client: bool
+    def __init__(self, uses_client: bool = ...) -> None: ...
+
+class DeleteUserRequest(_message.Message):
+    __slots__ = ("token", "player_id")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    PLAYER_ID_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    player_id: int
+    def __init__(self, token: _Optional[str] = ..., player_id: _Optional[int] = ...) -> None: ...
+
+class DeleteUserResponse(_message.Message):
+    __slots__ = ("deleted",)
+    DELETED_FIELD_NUMBER: _ClassVar[int]
+    deleted: bool
+    def __init__(self, deleted: bool = ...) -> None: ...
+
+class GetIncidentsResponse(_message.Message):
+    __slots__ = ("player_ids",)
+    PLAYER_IDS_FIELD_NUMBER: _ClassVar[int]
+    player_ids: _containers.RepeatedScalarFieldContainer[int]
+    def __init__(self, player_ids: _Optional[_Iterable[int]] = ...) -> None: ...
+
+class RegisterClientRequest(_message.Message):
+    __slots__ = ("client_id", "ip", "account_id")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    ip: str
+    account_id: str
+    def __init__(self, client_id: _Optional[str] = ..., ip: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+
+class RegisterClientResponse(_message.Message):
+    __slots__ = ("expires_at",)
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReportIncidentRequest(_message.Message):
+    __slots__ = ("client_id", "ip", "kind", "detail", "occurred_at")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    ip: str
+    kind: str
+    detail: str
+    occurred_at: _timestamp_pb2.Timestamp
+    def __init__(self, client_id: _Optional[str] = ..., ip: _Optional[str] = ..., kind: _Optional[str] = ..., detail: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ReportIncidentResponse(_message.Message):
+    __slots__ = ("id",)
+    ID_FIELD_NUMBER: _ClassVar[int]
+    id: int
+    def __init__(self, id: _Optional[int] = ...) -> None: ...

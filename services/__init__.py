@@ -1,0 +1,1 @@
+"""The Argus services: ocr, players, fleet (gRPC) and the REST gateway."""

@@ -1,0 +1,1 @@
+"""Fleet service: users, Jetson devices on trucks, driver-behaviour alerts, frames, live events."""

@@ -1,0 +1,1 @@
+"""REST gateway: the documented legacy endpoints over the gRPC services, plus live streams."""

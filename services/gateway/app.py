@@ -1,0 +1,54 @@
+"""The FastAPI application: legacy REST routes, health, metrics and OpenAPI docs."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.responses import Response
+
+from services.gateway import errors
+from services.gateway.backends import Backends
+from services.gateway.health import router as health_router
+from services.gateway.observability import GatewayMiddleware
+from services.gateway.routes import ROUTERS
+from services.gateway.settings import GatewaySettings
+
+
+def create_app(settings: GatewaySettings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.backends = Backends(settings)
+        try:
+            yield
+        finally:
+            await app.state.backends.close()
+
+    app = FastAPI(
+        title="Argus gateway",
+        version="1",
+        description="The documented REST APIs of HALP, MegaAntiCheat v1, DFairPlay and "
+        "ServerAPI, served over the Argus gRPC services.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.include_router(health_router)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.gateway_cors_origins,
+        allow_methods=["*"],
+        allow_headers=["*"],
+    )
+    app.add_middleware(GatewayMiddleware, max_body_bytes=settings.gateway_max_body_bytes)
+    return app

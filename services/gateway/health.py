@@ -1,0 +1,39 @@
+"""`/healthz`: 200 only when every backend answers SERVING; a per-backend report either way."""
+
+from __future__ import annotations
+
+import asyncio
+
+import grpc
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from services.gateway.backends import BackendsDep
+
+router = APIRouter(tags=["operations"])
+
+
+async def _check(channel: grpc.aio.Channel, deadline: float) -> dict[str, str]:
+    stub = health_pb2_grpc.HealthStub(channel)
+    try:
+        reply = await stub.Check(health_pb2.HealthCheckRequest(service=""), timeout=deadline)
+    except grpc.aio.AioRpcError as exc:
+        return {"status": "UNREACHABLE", "error": f"{exc.code().name}: {exc.details()}"}
+    return {"status": health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)}
+
+
+@router.get("/healthz", summary="Health of the gateway and every backend")
+async def healthz(backends: BackendsDep) -> JSONResponse:
+    timeout = backends.settings.gateway_health_timeout_seconds
+    names = list(backends.channels)
+    results = await asyncio.gather(*(_check(backends.channels[n], timeout) for n in names))
+    report = {
+        name: {"target": backends.targets[name], **result}
+        for name, result in zip(names, results, strict=True)
+    }
+    healthy = all(result["status"] == "SERVING" for result in results)
+    return JSONResponse(
+        {"status": "ok" if healthy else "unavailable", "backends": report},
+        status_code=200 if healthy else 503,
+    )

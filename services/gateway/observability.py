@@ -1,0 +1,118 @@
+"""ASGI middleware: request ids in and out, HTTP metrics, and the request body size limit."""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from prometheus_client import Counter, Histogram
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from argus.core.logging import REQUEST_ID_HEADER, new_request_id, request_id_var
+
+HTTP_REQUESTS = Counter(
+    "argus_http_requests_total",
+    "HTTP requests answered by the gateway.",
+    ("method", "route", "status"),
+)
+HTTP_SECONDS = Histogram(
+    "argus_http_request_duration_seconds",
+    "Time to answer an HTTP request (until the response starts).",
+    ("method", "route"),
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+class GatewayMiddleware:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or ())
+        request_id = headers.get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")[:64]
+        request_id = request_id or new_request_id()
+        token = request_id_var.set(request_id)
+        start = time.perf_counter()
+        status = {"code": 500}
+
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await self._too_large(send, request_id)
+            self._observe(scope, 413, start)
+            request_id_var.reset(token)
+            return
+
+        received = 0
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [
+                    *message["headers"],
+                    (REQUEST_ID_HEADER.encode(), request_id.encode("latin-1")),
+                ]
+                HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(
+                    time.perf_counter() - start
+                )
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_id)
+        except _BodyTooLarge:
+            await self._too_large(send, request_id)
+            status["code"] = 413
+        finally:
+            HTTP_REQUESTS.labels(scope["method"], _route(scope), str(status["code"])).inc()
+            request_id_var.reset(token)
+
+    def _observe(self, scope: Scope, code: int, start: float) -> None:
+        HTTP_REQUESTS.labels(scope["method"], _route(scope), str(code)).inc()
+        HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(time.perf_counter() - start)
+
+    async def _too_large(self, send: Send, request_id: str) -> None:
+        body = json.dumps(
+            {
+                "error": {
+                    "code": "PAYLOAD_TOO_LARGE",
+                    "message": f"request body is larger than {self.max_body_bytes} bytes",
+                }
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (REQUEST_ID_HEADER.encode(), request_id.encode("latin-1")),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+def _route(scope: Scope) -> str:
+    """The route template, never the raw path: label values stay bounded."""
+    route: Any = scope.get("route")
+    path = getattr(route, "path", None)
+    return str(path) if path else "unmatched"

@@ -1,0 +1,7 @@
+"""The legacy REST APIs, one module each."""
+
+from fastapi import APIRouter
+
+from services.gateway.routes import fairplay, fleet, halp, mac
+
+ROUTERS: list[APIRouter] = [halp.router, mac.router, fairplay.router, fleet.router]

@@ -1,0 +1,1 @@
+"""OCR service: GTA Online screenshots -> player names and player counts."""

@@ -1,0 +1,1 @@
+"""DFairPlay: game-server token sessions, fair-play clients and incidents."""

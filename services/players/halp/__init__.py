@@ -1,0 +1,1 @@
+"""HALP: GTA Online sessions, player counts (raw or OCR) and player-list matching."""

@@ -1,0 +1,1 @@
+"""MAC: the MegaAntiCheat API v1 (lobby, players, verdicts, tags, preferences)."""

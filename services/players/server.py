@@ -1,0 +1,69 @@
+"""Wires the HALP, MAC and DFairPlay servicers into the shared server bootstrap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from argus.core.db import Database
+from argus.core.grpc_client import create_channel
+from argus.core.grpc_server import ServiceSpec
+from argus.players.v1 import (
+    fairplay_pb2,
+    fairplay_pb2_grpc,
+    halp_pb2,
+    halp_pb2_grpc,
+    mac_pb2,
+    mac_pb2_grpc,
+)
+from services.players.context import MIGRATIONS, PlayersContext
+from services.players.fairplay.servicer import FairPlayServicer
+from services.players.halp.servicer import HalpServicer
+from services.players.mac.servicer import MacServicer
+from services.players.settings import PlayersSettings
+
+
+def build(settings: PlayersSettings) -> ServiceSpec:
+    state: dict[str, Any] = {}
+
+    async def start() -> None:
+        database = await Database.open(
+            settings.database_url, MIGRATIONS, schema=settings.players_database_schema
+        )
+        channel = create_channel(
+            settings.ocr_target,
+            timeout=settings.grpc_call_timeout_seconds,
+            max_message_bytes=settings.grpc_max_message_bytes,
+        )
+        ctx = PlayersContext(settings=settings, database=database, ocr_channel=channel)
+        state["ctx"] = ctx
+        state["servicers"] = [HalpServicer(ctx), MacServicer(ctx), FairPlayServicer(ctx)]
+        for servicer in state["servicers"]:
+            if hasattr(servicer, "start"):
+                await servicer.start()
+
+    async def stop() -> None:
+        for servicer in state.get("servicers", []):
+            if hasattr(servicer, "stop"):
+                await servicer.stop()
+        ctx: PlayersContext | None = state.get("ctx")
+        if ctx is not None:
+            await ctx.ocr_channel.close()
+            await ctx.database.close()
+
+    def register(server: Any) -> None:
+        halp, mac, fairplay = state["servicers"]
+        halp_pb2_grpc.add_HalpServiceServicer_to_server(halp, server)
+        mac_pb2_grpc.add_MacServiceServicer_to_server(mac, server)
+        fairplay_pb2_grpc.add_FairPlayServiceServicer_to_server(fairplay, server)
+
+    return ServiceSpec(
+        name="players",
+        register=[register],
+        service_names=[
+            halp_pb2.DESCRIPTOR.services_by_name["HalpService"].full_name,
+            mac_pb2.DESCRIPTOR.services_by_name["MacService"].full_name,
+            fairplay_pb2.DESCRIPTOR.services_by_name["FairPlayService"].full_name,
+        ],
+        on_start=[start],
+        on_stop=[stop],
+    )

@@ -1,0 +1,1 @@
+"""Test plumbing: real servers on free ports, databases on SQLite and PostgreSQL."""

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 from argus.core.settings import GrpcServiceSettings, sqlite_url
+from services.players.fairplay.settings import FairPlaySettings
+from services.players.halp.settings import HalpSettings
+from services.players.mac.settings import MacSettings
 
 
-class PlayersSettings(GrpcServiceSettings):
+class PlayersSettings(HalpSettings, MacSettings, FairPlaySettings, GrpcServiceSettings):
     players_port: int = 50052
     players_metrics_port: int = 9102
     # Empty: SQLite under the data directory.

@@ -4,6 +4,8 @@ backend failures; `argus up` stops cleanly."""
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 from pathlib import Path
 
 import grpc
@@ -13,7 +15,12 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 from prometheus_client import REGISTRY
 
+from argus.core.errors import InvalidArgument
+from argus.core.grpc_handlers import error_reason
+from argus.core.grpc_server import ServiceSpec, start_metrics_server
+from argus.core.logging import JsonFormatter
 from argus.ocr.v1 import ocr_pb2, ocr_pb2_grpc
+from services.gateway.errors import error_body, http_status
 from services.gateway.settings import GatewaySettings
 from services.ocr.server import build as build_ocr
 from tests.support.databases import TestDatabase
@@ -119,3 +126,145 @@ async def test_gateway_answers_503_while_a_backend_is_down_and_recovers_by_itsel
             assert reply.json()["backends"]["ocr"]["status"] == "SERVING"
             # players and fleet are still down: the whole answer stays 503
             assert reply.status_code == 503
+
+
+async def test_a_request_id_sent_to_the_gateway_reaches_the_grpc_logs(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    lines: list[str] = []
+
+    class Capture(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(self.format(record))
+
+    handler = Capture()
+    handler.setFormatter(JsonFormatter("test"))
+    grpc_log = logging.getLogger("argus.grpc")
+    grpc_log.addHandler(handler)
+    previous = grpc_log.level
+    grpc_log.setLevel(logging.DEBUG)
+    try:
+        async with platform(tmp_path, sqlite_db) as p, httpx.AsyncClient(base_url=p.url) as client:
+            reply = await client.get("/healthz", headers={"X-Request-ID": "req-4242"})
+    finally:
+        grpc_log.removeHandler(handler)
+        grpc_log.setLevel(previous)
+    assert reply.headers["x-request-id"] == "req-4242"
+    events = [json.loads(line) for line in lines]
+    checks = [e for e in events if e.get("request_id") == "req-4242"]
+    assert len(checks) == 3  # one health check per backend, each logged with the caller's id
+    assert all(e["grpc_code"] == "OK" and "Health/Check" in e["msg"] for e in checks)
+
+
+async def test_the_gateway_makes_up_a_request_id_when_the_caller_sends_none(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    async with platform(tmp_path, sqlite_db) as p, httpx.AsyncClient(base_url=p.url) as client:
+        first = await client.get("/docs")
+        second = await client.get("/openapi.json")
+    assert first.status_code == 200 and second.status_code == 200
+    assert len(first.headers["x-request-id"]) == 32
+    assert first.headers["x-request-id"] != second.headers["x-request-id"]
+
+
+async def test_messages_over_the_receive_limit_are_refused_with_resource_exhausted(
+    tmp_path: Path,
+) -> None:
+    spec = build_ocr(ocr_settings(tmp_path))
+    async with grpc_service(spec, max_message_bytes=64 * 1024) as server:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            stub = ocr_pb2_grpc.OcrServiceStub(channel)
+            with pytest.raises(grpc.aio.AioRpcError) as failure:
+                await stub.ReadPlayerList(ocr_pb2.ReadPlayerListRequest(image=b"x" * 100_000))
+    assert failure.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+async def test_each_service_serves_prometheus_metrics_over_http(tmp_path: Path) -> None:
+    port = start_metrics_server("127.0.0.1", 0)
+    async with grpc_service(build_ocr(ocr_settings(tmp_path))) as server:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest())
+        async with httpx.AsyncClient() as client:
+            reply = await client.get(f"http://127.0.0.1:{port}/metrics")
+    assert reply.status_code == 200
+    for name in (
+        "grpc_server_started_total",
+        "grpc_server_handled_total",
+        "grpc_server_handling_seconds_bucket",
+        "grpc_server_msg_received_total",
+        "grpc_server_msg_sent_total",
+    ):
+        assert name in reply.text
+
+
+async def test_gateway_serves_its_own_metrics_docs_and_openapi(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    async with platform(tmp_path, sqlite_db) as p, httpx.AsyncClient(base_url=p.url) as client:
+        await client.get("/healthz")
+        metrics = await client.get("/metrics")
+        docs = await client.get("/docs")
+        spec = await client.get("/openapi.json")
+    assert 'argus_http_requests_total{method="GET",route="/healthz",status="200"}' in metrics.text
+    assert docs.status_code == 200 and "swagger" in docs.text.lower()
+    assert "/healthz" in spec.json()["paths"]
+
+
+async def test_request_bodies_over_the_limit_get_413_in_a_clear_shape(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    async with platform(
+        tmp_path, sqlite_db, gateway_overrides={"gateway_max_body_bytes": 2048}
+    ) as p:
+        async with httpx.AsyncClient(base_url=p.url) as client:
+            reply = await client.post("/healthz", content=b"x" * 4096)
+    assert reply.status_code == 413
+    assert reply.json()["error"]["code"] == "PAYLOAD_TOO_LARGE"
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        (grpc.StatusCode.INVALID_ARGUMENT, 400),
+        (grpc.StatusCode.FAILED_PRECONDITION, 400),
+        (grpc.StatusCode.OUT_OF_RANGE, 400),
+        (grpc.StatusCode.UNAUTHENTICATED, 401),
+        (grpc.StatusCode.PERMISSION_DENIED, 403),
+        (grpc.StatusCode.NOT_FOUND, 404),
+        (grpc.StatusCode.ALREADY_EXISTS, 409),
+        (grpc.StatusCode.ABORTED, 409),
+        (grpc.StatusCode.RESOURCE_EXHAUSTED, 429),
+        (grpc.StatusCode.UNIMPLEMENTED, 501),
+        (grpc.StatusCode.UNAVAILABLE, 503),
+        (grpc.StatusCode.DEADLINE_EXCEEDED, 504),
+        (grpc.StatusCode.INTERNAL, 500),
+        (grpc.StatusCode.UNKNOWN, 500),
+        (grpc.StatusCode.DATA_LOSS, 500),
+    ],
+)
+def test_grpc_codes_map_to_http_like_grpc_gateway(code: grpc.StatusCode, status: int) -> None:
+    assert http_status(code) == status
+
+
+async def test_domain_errors_reach_callers_with_code_message_and_reason(tmp_path: Path) -> None:
+    class Failing(ocr_pb2_grpc.OcrServiceServicer):
+        async def ReadPlayerCount(self, request, context):  # type: ignore[no-untyped-def]
+            raise InvalidArgument("the image is empty", reason="INVALID_IMAGE")
+
+    spec = ServiceSpec(
+        name="failing",
+        register=[lambda s: ocr_pb2_grpc.add_OcrServiceServicer_to_server(Failing(), s)],
+        service_names=["argus.ocr.v1.OcrService"],
+    )
+    async with grpc_service(spec) as server:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            stub = ocr_pb2_grpc.OcrServiceStub(channel)
+            with pytest.raises(grpc.aio.AioRpcError) as failure:
+                await stub.ReadPlayerCount(ocr_pb2.ReadPlayerCountRequest())
+            with pytest.raises(grpc.aio.AioRpcError) as unimplemented:
+                await stub.ReadPlayerList(ocr_pb2.ReadPlayerListRequest())
+    assert failure.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert failure.value.details() == "the image is empty"
+    assert error_reason(failure.value) == "INVALID_IMAGE"
+    assert error_body(failure.value)["error"]["reason"] == "INVALID_IMAGE"
+    assert unimplemented.value.code() == grpc.StatusCode.UNIMPLEMENTED

@@ -78,8 +78,16 @@ class _Call:
         m.STARTED.labels(*labels).inc()
 
     def finish(self, code: str) -> None:
+        elapsed = time.perf_counter() - self.start
         m.HANDLED.labels(*self.labels, code).inc()
-        m.HANDLING_SECONDS.labels(*self.labels).observe(time.perf_counter() - self.start)
+        m.HANDLING_SECONDS.labels(*self.labels).observe(elapsed)
+        log.debug(
+            "rpc %s/%s %s",
+            self.labels[1],
+            self.labels[2],
+            code,
+            extra={"grpc_code": code, "duration_ms": round(elapsed * 1000, 3)},
+        )
 
 
 def _code_name(context: grpc.aio.ServicerContext) -> str:
@@ -123,13 +131,13 @@ def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], labels: tuple[
             if labels[0] == "client_stream":
                 request = _count_received(request, labels)
             response = await behavior(request, context)
+            call.finish(_code_name(context))
+            return response
         except BaseException as exc:
             await _fail(call, context, exc)
             raise
         finally:
             request_id_var.reset(token)
-        call.finish(_code_name(context))
-        return response
 
     return wrapper
 
@@ -148,12 +156,12 @@ def _wrap_stream_response(behavior: Callable[..., Any], labels: tuple[str, str, 
                     yield item
             else:
                 await result
+            call.finish(_code_name(context))
         except BaseException as exc:
             await _fail(call, context, exc)
             raise
         finally:
             request_id_var.reset(token)
-        call.finish(_code_name(context))
 
     return wrapper
 

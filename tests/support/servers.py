@@ -32,9 +32,11 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def grpc_service(spec: ServiceSpec, port: int = 0) -> AsyncIterator[RunningServer]:
+async def grpc_service(
+    spec: ServiceSpec, port: int = 0, max_message_bytes: int = MAX_MESSAGE_BYTES
+) -> AsyncIterator[RunningServer]:
     running = await start_server(
-        spec, host="127.0.0.1", port=port, max_message_bytes=MAX_MESSAGE_BYTES
+        spec, host="127.0.0.1", port=port, max_message_bytes=max_message_bytes
     )
     try:
         yield running

@@ -68,12 +68,32 @@ proto-check: $(STAMP) ## fail when the checked-in generated code differs from pr
 	stale=$$(comm -13 <(cd $$tmp && find argus -name '*_pb2*' | sort) <(find argus -name '*_pb2*' | sort)); \
 	[ -z "$$stale" ] || { echo "generated files without a proto: $$stale"; exit 1; }
 
+# Kubernetes versions the rendered manifests must validate against: the oldest supported and the
+# newest the validator knows.
+K8S_VERSIONS ?= 1.30.0 1.37.0
+
+.PHONY: k8s-check
+k8s-check: $(STAMP) ## render every kustomize overlay and validate it strictly (Kubernetes 1.30+)
+	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
+	for overlay in deploy/k8s/overlays/*/; do \
+	  name=$$(basename $$overlay); \
+	  $(BIN)/kubectl kustomize $$overlay > $$tmp/$$name.yaml; \
+	  for version in $(K8S_VERSIONS); do \
+	    $(BIN)/kubernetes-validate --strict --quiet -k $$version $$tmp/$$name.yaml > $$tmp/report 2>&1 \
+	      || { cat $$tmp/report; exit 1; }; \
+	    if grep "find schema" $$tmp/report | grep -v "monitoring.coreos.com/v1"; then \
+	      echo "$$name: a resource without a schema (only Prometheus Operator CRDs may lack one)"; exit 1; \
+	    fi; \
+	  done; \
+	  echo "$$name: renders and validates against Kubernetes $(K8S_VERSIONS)"; \
+	done
+
 .PHONY: bench
 bench: install ## benchmarks, each printing ratios against its baseline
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 .PHONY: ci
-ci: install lint proto-check test ## what CI runs
+ci: install lint proto-check k8s-check test ## what CI runs
 
 .PHONY: clean
 clean: ## remove the virtualenv and local data

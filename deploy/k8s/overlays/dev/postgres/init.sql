@@ -1,0 +1,2 @@
+-- Each service owns its database: players is created by the image, fleet here.
+CREATE DATABASE fleet;

@@ -27,7 +27,10 @@ OVERLAYS = sorted(path.name for path in (K8S / "overlays").iterdir() if path.is_
 GRPC_SERVICES = ("ocr", "players", "fleet")
 SERVICES = (*GRPC_SERVICES, "gateway")
 # Kinds of the Prometheus Operator: no schema in the validator, checked structurally instead.
-CRD_KINDS = {("monitoring.coreos.com/v1", "ServiceMonitor"), ("monitoring.coreos.com/v1", "PrometheusRule")}
+CRD_KINDS = {
+    ("monitoring.coreos.com/v1", "ServiceMonitor"),
+    ("monitoring.coreos.com/v1", "PrometheusRule"),
+}
 
 Doc = dict[str, Any]
 SETTINGS: dict[str, type[CommonSettings]] = {

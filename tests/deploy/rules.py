@@ -26,7 +26,7 @@ def security_violations(pod: Doc) -> list[str]:
     for container in _containers(pod):
         name = container["name"]
         own = container.get("securityContext", {})
-        if not (own.get("runAsNonRoot", context.get("runAsNonRoot")) is True):
+        if own.get("runAsNonRoot", context.get("runAsNonRoot")) is not True:
             found.append(f"{name}: may run as root")
         if own.get("runAsUser", context.get("runAsUser")) in (None, 0):
             found.append(f"{name}: no non-zero runAsUser")

@@ -118,7 +118,9 @@ def test_ocr_and_gateway_scale_with_an_hpa_that_owns_their_replicas(rendered: Ma
 def test_every_service_has_a_disruption_budget_that_never_blocks_a_drain(
     rendered: Manifests,
 ) -> None:
-    budgets = {pdb["metadata"]["name"]: pdb["spec"] for pdb in rendered.of_kind("PodDisruptionBudget")}
+    budgets = {
+        pdb["metadata"]["name"]: pdb["spec"] for pdb in rendered.of_kind("PodDisruptionBudget")
+    }
     for service in SERVICES:
         spec = budgets[service]
         assert spec["selector"]["matchLabels"] == {"app.kubernetes.io/name": service}

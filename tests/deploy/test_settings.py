@@ -7,8 +7,8 @@ import yaml
 from tests.deploy.manifests import (
     GRPC_SERVICES,
     K8S,
-    SETTINGS,
     SERVICES,
+    SETTINGS,
     Manifests,
     manifests,
     service_settings,
@@ -41,7 +41,9 @@ def test_container_ports_service_ports_and_probes_match_the_settings(rendered: M
         container = rendered.container(service)
         ports = {p["name"]: p["containerPort"] for p in container["ports"]}
         assert ports == {"grpc": settings.grpc_port, "metrics": settings.metrics_port}
-        svc_ports = {p["name"]: p["port"] for p in rendered.get("Service", service)["spec"]["ports"]}
+        svc_ports = {
+            p["name"]: p["port"] for p in rendered.get("Service", service)["spec"]["ports"]
+        }
         assert svc_ports == ports, service
         assert container["readinessProbe"]["grpc"]["port"] == settings.grpc_port
     gateway = service_settings(rendered, "gateway")

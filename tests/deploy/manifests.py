@@ -50,18 +50,35 @@ def kubectl() -> str:
     return found
 
 
-@functools.cache
-def render(overlay: str) -> tuple[Doc, ...]:
-    """The documents `kubectl kustomize deploy/k8s/overlays/<overlay>` prints."""
+def kustomize(directory: Path) -> tuple[Doc, ...]:
+    """The documents `kubectl kustomize <directory>` prints."""
     result = subprocess.run(
-        [kubectl(), "kustomize", str(K8S / "overlays" / overlay)],
-        capture_output=True,
-        text=True,
-        check=False,
+        [kubectl(), "kustomize", str(directory)], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        pytest.fail(f"kustomize cannot render {overlay}: {result.stderr}")
+        pytest.fail(f"kustomize cannot render {directory}: {result.stderr}")
     return tuple(doc for doc in yaml.safe_load_all(result.stdout) if doc)
+
+
+@functools.cache
+def render(overlay: str) -> tuple[Doc, ...]:
+    return kustomize(K8S / "overlays" / overlay)
+
+
+def render_with_component(overlay: str, component: str, workdir: Path) -> Manifests:
+    """An overlay with an opt-in component added, as an SRE would add it."""
+    (namespace,) = [d for d in render(overlay) if d["kind"] == "Namespace"]
+    up = Path(os.path.relpath(K8S, workdir))
+    (workdir / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "namespace": namespace["metadata"]["name"],
+                "resources": [str(up / "overlays" / overlay)],
+                "components": [str(up / "components" / component)],
+            }
+        )
+    )
+    return Manifests(f"{overlay}+{component}", kustomize(workdir))
 
 
 @dataclass(frozen=True)

@@ -89,3 +89,13 @@ def test_deployments_read_the_secrets_the_example_describes(rendered: Manifests)
         refs = [s["secretRef"] for s in rendered.container(service)["envFrom"] if "secretRef" in s]
         assert [r["name"].startswith(f"argus-{service}") for r in refs] == [True], service
         assert refs[0].get("optional", False) is (service == "gateway"), service
+
+
+def test_the_ingress_lets_through_bodies_as_large_as_the_gateway_accepts(
+    rendered: Manifests,
+) -> None:
+    limit = service_settings(rendered, "gateway").gateway_max_body_bytes
+    annotations = rendered.get("Ingress", "gateway")["metadata"]["annotations"]
+    size = annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
+    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
+    assert int(size[:-1]) * units[size[-1].lower()] == limit

@@ -114,7 +114,8 @@ def auth_token(request: Request, form: FormData) -> str:
 
 def metadata(token: str) -> tuple[tuple[str, str], ...]:
     """gRPC metadata carrying the token; one that metadata cannot carry is sent empty."""
-    printable = token.isascii() and token.isprintable()
+    # Metadata trims surrounding blanks, which would turn a wrong token into a right one.
+    printable = token.isascii() and token.isprintable() and token == token.strip()
     return (("authorization", f"Bearer {token}" if printable else ""),)
 
 

@@ -28,7 +28,7 @@ def token_of(context: grpc.aio.ServicerContext) -> str:
         if key == "authorization":
             text = value.decode() if isinstance(value, bytes) else value
             scheme, _, rest = text.partition(" ")
-            return rest.strip() if scheme.lower() == "bearer" and rest else text.strip()
+            return rest if scheme.lower() == "bearer" and rest else text
     return ""
 
 

@@ -40,13 +40,13 @@ def test_the_best_roster_name_is_named_and_a_misread_still_matches_over_the_thre
 
 
 def test_a_crew_tag_is_scored_apart_in_the_sub_match() -> None:
-    row = Player(text="capt_capslock DOGS", name="capt_capslock", crew_tag="DOGS")
+    row = Player(text="[DOGS] capt_capslock", name="capt_capslock", crew_tag="DOGS")
     result = match_players([row], ["capt_capslock", "dogsbody"], 85)
     assert result.matched == ["capt_capslock"]
 
-    row = Player(text="blaze DOGS", name="blaze", crew_tag="DOGS")
+    row = Player(text="[D0GS] blaze.", name="blaze", crew_tag="DOGS")
     (unmatched,) = match_players([row], ["capt_capslock", "blaze_x"], 85).unmatched
-    assert unmatched.name == "blaze DOGS"
+    assert unmatched.name == "[DOGS] blaze"
     assert (unmatched.sub_match_name, unmatched.sub_match_chance) == ("blaze_x", 83)
     assert unmatched.match_chance < unmatched.sub_match_chance
 

@@ -21,8 +21,10 @@ class Player:
 
     @property
     def display(self) -> str:
-        """The OCR'd name as the legacy API keys it: the row as read, crew tag included."""
-        return self.text or self.name
+        """The OCR'd name as the legacy API keys it: crew tag included, as GTA shows it."""
+        if not self.name:
+            return self.text
+        return f"[{self.crew_tag}] {self.name}" if self.crew_tag else self.name
 
 
 @dataclass(frozen=True)

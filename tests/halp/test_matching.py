@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from services.players.halp.entities import Player, Unmatched
 from services.players.halp.matching import chance, match_players
-
-SEED_NAMES = ["capt_capslock", "CliffordGTAV", "SpadgeVEVO", "blazeroman"]
+from tests.halp.conftest import SEED_NAMES
 
 
 def players(*names: str) -> list[Player]:

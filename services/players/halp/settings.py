@@ -16,7 +16,8 @@ class HalpSettings(BaseSettings):
     # An OCR'd name whose best score reaches this is matched (0..100).
     halp_match_threshold: int = Field(default=85, ge=0, le=100)
     # Largest accepted image (player list or count banner), in bytes.
-    halp_max_image_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # Two of them travel in one gRPC message: keep 2x this under ARGUS_GRPC_MAX_MESSAGE_BYTES.
+    halp_max_image_bytes: int = Field(default=6 * 1024 * 1024, ge=1024)
     # Largest player count accepted in rawCount mode.
     halp_max_player_count: int = Field(default=1000, ge=1)
     # Most roster names one read_player_list call may match against.

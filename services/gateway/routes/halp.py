@@ -55,6 +55,12 @@ def legacy_response(name: str, status: int, detail: str = "") -> Response:
     return PlainTextResponse(name, status_code=status, headers=headers)
 
 
+def header_safe(text: str, limit: int = 300) -> str:
+    """`text` as one printable ASCII line a response header can carry."""
+    ascii_text = text.encode("ascii", "replace").decode()
+    return "".join(c if c.isprintable() else " " for c in ascii_text)[:limit]
+
+
 async def call(rpc: Awaitable[T]) -> T:
     """Await one HalpService call; documented failures become LegacyError."""
     try:
@@ -63,8 +69,7 @@ async def call(rpc: Awaitable[T]) -> T:
         known = LEGACY_ERRORS.get(error_reason(error))
         if known is None:
             raise
-        detail = (error.details() or "").encode("ascii", "replace").decode()
-        raise LegacyError(*known, detail=detail) from None
+        raise LegacyError(*known, detail=header_safe(error.details() or "")) from None
 
 
 class HalpRoute(APIRoute):

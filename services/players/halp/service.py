@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import logging
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ from services.players.halp.uploads import Uploads, image_extension
 
 # What a submission carries: a count (internal callers), the legacy form's text, or images.
 Payload = int | str | Images | None
+
+log = logging.getLogger("argus.halp")
 
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -91,8 +94,17 @@ class HalpService:
                 )
         except ArgusError as error:
             metrics.record_submission(mode, error.reason.lower())
+            log.info(
+                "submission rejected: %s",
+                error.message,
+                extra={"mode": mode, "reason": error.reason},
+            )
             raise
         metrics.record_submission(mode, "accepted")
+        log.info(
+            "submission stored",
+            extra={"session": session, "mode": mode, "player_count": submission.player_count},
+        )
         metrics.PLAYER_COUNT.labels(session).set(submission.player_count)
         return submission
 

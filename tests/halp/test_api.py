@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from services.players.settings import PlayersSettings
 from tests.halp.conftest import (
     OTHER_TOKEN,
     SESSIONS,
@@ -160,3 +161,33 @@ async def test_read_player_list_answers_its_documented_errors(
 ) -> None:
     reply = await halp.client.post("/read_player_list", data={**form, "playerList": "a,b"})
     assert (reply.status_code, reply.text) == (status, error)
+
+
+async def test_a_broken_multipart_body_answers_400_not_a_server_error(halp: Halp) -> None:
+    reply = await halp.client.post(
+        "/submit_playercount",
+        content=b"--x\r\nContent-Disposition: form-data; name=auth\r\n\r\nnot closed",
+        headers={"content-type": "multipart/form-data"},
+    )
+    assert reply.status_code == 400
+
+
+async def test_the_openapi_document_describes_the_halp_forms(halp: Halp) -> None:
+    document = (await halp.client.get("/openapi.json")).json()
+    form = document["paths"]["/submit_playercount"]["post"]["requestBody"]["content"]
+    fields = form["multipart/form-data"]["schema"]["properties"]
+    assert {"auth", "mode", "session", "playercount", "playerlist", "count_img"} <= set(fields)
+    assert "/sessions/{session}/history" in document["paths"]
+
+
+def test_sessions_and_tokens_come_from_comma_separated_environment_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ARGUS_HALP_SESSIONS", "clifford, spadge")
+    monkeypatch.setenv("ARGUS_HALP_TOKENS", "a,b")
+    monkeypatch.setenv("ARGUS_HALP_MATCH_THRESHOLD", "90")
+    settings = PlayersSettings()
+    assert settings.halp_sessions == ["clifford", "spadge"]
+    assert settings.halp_tokens == ["a", "b"]
+    assert settings.halp_match_threshold == 90
+    assert PlayersSettings(halp_match_threshold=85).halp_match_threshold == 85

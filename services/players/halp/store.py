@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from argus.core.db import Database
 from services.players.halp.entities import Mode, Player, Submission
@@ -35,6 +35,14 @@ def _to_submission(row: HalpSubmission) -> Submission:
         players=players,
         player_list_upload=row.player_list_upload or "",
         count_upload=row.count_upload or "",
+    )
+
+
+def _newest_first(session: str) -> Select[HalpSubmission]:
+    return (
+        select(HalpSubmission)
+        .where(HalpSubmission.session == session)
+        .order_by(HalpSubmission.submitted_at.desc(), HalpSubmission.id.desc())
     )
 
 
@@ -68,10 +76,9 @@ class SubmissionStore:
 
     async def latest(self, *, session: str, mode: Mode | None = None) -> Submission | None:
         """The newest submission of a session, optionally of one mode only."""
-        query = select(HalpSubmission).where(HalpSubmission.session == session)
+        query = _newest_first(session)
         if mode is not None:
             query = query.where(HalpSubmission.mode == mode)
-        query = query.order_by(HalpSubmission.submitted_at.desc(), HalpSubmission.id.desc())
         async with self.database.sessions() as db:
             row = (await db.execute(query.limit(1))).scalar_one_or_none()
         return None if row is None else _to_submission(row)
@@ -80,10 +87,9 @@ class SubmissionStore:
         self, *, session: str, limit: int, since: datetime | None = None
     ) -> list[Submission]:
         """A session's submissions, newest first."""
-        query = select(HalpSubmission).where(HalpSubmission.session == session)
+        query = _newest_first(session)
         if since is not None:
             query = query.where(HalpSubmission.submitted_at >= since)
-        query = query.order_by(HalpSubmission.submitted_at.desc(), HalpSubmission.id.desc())
         async with self.database.sessions() as db:
             rows = (await db.execute(query.limit(limit))).scalars().all()
         return [_to_submission(row) for row in rows]

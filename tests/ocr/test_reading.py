@@ -7,7 +7,7 @@ from tests.support.screenshots import player_count, player_list
 
 LIST_SEEDS = range(100, 106)
 COUNT_SEEDS = range(200, 206)
-NAME_ACCURACY_FLOOR = 0.6
+NAME_ACCURACY_FLOOR = 0.9
 
 
 async def test_player_lists_are_read_row_by_row_with_names_and_crew_tags(

@@ -19,6 +19,13 @@ LINE_HEIGHT = 44
 MARGIN = 12
 # Blobs smaller than this are noise; the smallest glyph part (a dot) is larger at any size read.
 MIN_BLOB_PIXELS = 4
+# Lines with less ink than this share of the median line are specks and seams.
+MIN_INK_SHARE = 0.2
+# Blobs further than this many line heights from a line's text are strays; the widest gap
+# inside a row (after a crew tag, in a monospace font) is under two.
+STRAY_GAP = 2.5
+# Wider than the thickest glyph stroke of the text sizes read.
+STROKE_MAX = 7
 # Lines shorter than this fraction of the tallest one are specks, not text.
 MIN_LINE_SHARE = 0.35
 # A gap narrower than this fraction of the tallest line separates an underscore from its
@@ -41,12 +48,23 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def text_mask(gray: np.ndarray) -> np.ndarray:
-    """Foreground (255) where the text is, whatever its polarity."""
-    _, mask = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    if np.count_nonzero(mask) > mask.size / 2:
-        mask = cv2.bitwise_not(mask)  # dark text on a light ground: text is the minority
-    return clear_border(drop_rules(mask))
+def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The image with its text brighter than the ground, and the text mask (255 = text)."""
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    light = clear_border(drop_rules(bright))
+    dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
+    if _solid_share(dark) < _solid_share(light):
+        return cv2.bitwise_not(gray), dark
+    return gray, light
+
+
+def _solid_share(mask: np.ndarray) -> float:
+    """Share of the foreground wider than any stroke: low for text, high for grounds."""
+    total = np.count_nonzero(mask)
+    if total == 0:
+        return 1.0
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((STROKE_MAX, STROKE_MAX), np.uint8))
+    return np.count_nonzero(solid) / total
 
 
 def drop_rules(mask: np.ndarray) -> np.ndarray:
@@ -92,24 +110,49 @@ def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
         return []
     bands = _merge_underscores(bands)
     tallest = max(bottom - top for top, bottom in bands)
-    return [(t, b) for t, b in bands if b - t >= tallest * MIN_LINE_SHARE]
+    bands = [(t, b) for t, b in bands if b - t >= tallest * MIN_LINE_SHARE]
+    ink = [np.count_nonzero(mask[t:b]) for t, b in bands]
+    floor = MIN_INK_SHARE * float(np.median(ink))
+    return [band for band, amount in zip(bands, ink, strict=True) if amount >= floor]
 
 
-def _line_image(mask: np.ndarray, top: int, bottom: int, scale: float) -> np.ndarray | None:
+def text_columns(ink: np.ndarray) -> tuple[int, int]:
+    """Left and right (exclusive) of the main run of text in a line; stray blobs further than a
+    STRAY_GAP line heights away are left out."""
+    filled = np.flatnonzero(np.count_nonzero(ink, axis=0))
+    breaks = np.flatnonzero(np.diff(filled) > STRAY_GAP * ink.shape[0]) + 1
+    groups = np.split(filled, breaks)
+    amounts = [int(np.count_nonzero(ink[:, g[0] : g[-1] + 1])) for g in groups]
+    main = groups[int(np.argmax(amounts))]
+    return int(main[0]), int(main[-1]) + 1
+
+
+def _line_image(
+    gray: np.ndarray, mask: np.ndarray, top: int, bottom: int, scale: float
+) -> np.ndarray | None:
     band = mask[top:bottom]
-    cols = np.flatnonzero(np.count_nonzero(band, axis=0))
-    if cols.size == 0:
+    if not band.any():
         return None
-    band = band[:, cols[0] : cols[-1] + 1]
-    size = (max(1, round(band.shape[1] * scale)), max(1, round(band.shape[0] * scale)))
-    band = cv2.resize(band, size, interpolation=cv2.INTER_CUBIC)
-    _, band = cv2.threshold(band, 127, 255, cv2.THRESH_BINARY_INV)
-    return cv2.copyMakeBorder(band, MARGIN, MARGIN, MARGIN, MARGIN, cv2.BORDER_CONSTANT, value=255)
+    left, right = text_columns(band)
+    ink = band[:, left:right]
+    crop = gray[top:bottom, left:right].astype(np.float32)
+    # Keep the anti-aliased edge of each glyph, drop everything else.
+    near = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
+    text_level = float(np.percentile(crop[ink > 0], 90))
+    ground = crop[~near]
+    ground_level = float(np.median(ground)) if ground.size else float(crop.min())
+    spread = max(text_level - ground_level, 1.0)
+    level = np.clip((crop - ground_level) / spread, 0.0, 1.0)
+    level[~near] = 0.0
+    line = (255 - level * 255).astype(np.uint8)
+    size = (max(1, round(line.shape[1] * scale)), max(1, round(line.shape[0] * scale)))
+    line = cv2.resize(line, size, interpolation=cv2.INTER_CUBIC)
+    return cv2.copyMakeBorder(line, MARGIN, MARGIN, MARGIN, MARGIN, cv2.BORDER_CONSTANT, value=255)
 
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    mask = text_mask(to_gray(image))
+    gray, mask = bright_text(to_gray(image))
     bands = line_bands(mask)
     if not bands:
         return []
@@ -117,7 +160,7 @@ def split_lines(image: np.ndarray) -> list[Line]:
     scale = LINE_HEIGHT / max(bottom - top for top, bottom in bands)
     lines = []
     for top, bottom in bands:
-        prepared = _line_image(mask, top, bottom, scale)
+        prepared = _line_image(gray, mask, top, bottom, scale)
         if prepared is not None:
             lines.append(Line(image=prepared, top=top, bottom=bottom))
     return lines

@@ -7,23 +7,25 @@ from tests.support.screenshots import player_count, player_list
 
 LIST_SEEDS = range(100, 106)
 COUNT_SEEDS = range(200, 206)
-NAME_ACCURACY_FLOOR = 0.6
+NAME_ACCURACY_FLOOR = 0.95
+# Random crew tags mix O/0 and I/1, which some fonts draw almost alike.
+TAG_ACCURACY_FLOOR = 0.85
 
 
 async def test_player_lists_are_read_row_by_row_with_names_and_crew_tags(
     ocr: ocr_pb2_grpc.OcrServiceStub,
 ) -> None:
-    exact = total = 0
+    names = tags = total = 0
     for seed in LIST_SEEDS:
         shot = player_list(seed)
         reply = await ocr.ReadPlayerList(ocr_pb2.ReadPlayerListRequest(image=shot.data))
         assert reply.engine == "tesserocr"
-        assert [row.row for row in reply.rows] == list(range(len(reply.rows)))
-        read = [(row.crew_tag, row.name) for row in reply.rows]
-        expected = list(zip(shot.crew_tags, shot.names, strict=True))
-        total += len(expected)
-        exact += sum(1 for pair in expected if pair in read)
-    assert exact / total >= NAME_ACCURACY_FLOOR, f"{exact}/{total} rows read exactly"
+        assert [row.row for row in reply.rows] == list(range(len(shot.names)))
+        total += len(shot.names)
+        names += sum(row.name == name for row, name in zip(reply.rows, shot.names, strict=True))
+        tags += sum(row.crew_tag == t for row, t in zip(reply.rows, shot.crew_tags, strict=True))
+    assert names / total >= NAME_ACCURACY_FLOOR, f"{names}/{total} names read exactly"
+    assert tags / total >= TAG_ACCURACY_FLOOR, f"{tags}/{total} crew tags read exactly"
 
 
 async def test_a_crew_tag_is_split_from_the_name_without_its_brackets(

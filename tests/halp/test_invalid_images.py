@@ -23,8 +23,8 @@ def files(player_list: bytes | None, count: bytes | None) -> dict[str, tuple[str
 @pytest.mark.parametrize(
     ("player_list", "count", "detail"),
     [
-        (None, None, "playerlist is missing"),
-        (PNG_SIGNATURE + b"x", None, "count_img is missing"),
+        (None, None, "playerlist is missing or empty"),
+        (PNG_SIGNATURE + b"x", None, "count_img is missing or empty"),
         (b"GIF89a not ours", PNG_SIGNATURE + b"x", "playerlist is not a PNG or JPEG image"),
         (PNG_SIGNATURE + b"x", b"%PDF-1.4", "count_img is not a PNG or JPEG image"),
     ],

@@ -123,7 +123,7 @@ class HalpService:
         limit = self.settings.halp_max_image_bytes
         for field, data in (("playerlist", images.player_list), ("count_img", images.count_image)):
             if not data:
-                raise invalid_images(f"{field} is missing")
+                raise invalid_images(f"{field} is missing or empty")
             if len(data) > limit:
                 raise invalid_images(f"{field} is larger than {limit} bytes")
             if image_extension(data) is None:

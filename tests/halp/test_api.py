@@ -67,6 +67,8 @@ async def test_a_raw_count_is_stored_with_its_time_and_shown_in_the_history(halp
         ({"playercount": "-3"}, 400, "Invalid Playercount", "invalid_playercount"),
         ({"playercount": "1.5"}, 400, "Invalid Playercount", "invalid_playercount"),
         ({"playercount": "99999999999"}, 400, "Invalid Playercount", "invalid_playercount"),
+        ({"playercount": "9" * 5000}, 400, "Invalid Playercount", "invalid_playercount"),
+        ({"playercount": "1001"}, 400, "Invalid Playercount", "invalid_playercount"),
         ({"playercount": "\uff11\uff12"}, 400, "Invalid Playercount", "invalid_playercount"),
     ],
 )

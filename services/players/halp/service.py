@@ -29,7 +29,8 @@ Payload = int | str | Images | None
 
 log = logging.getLogger("argus.halp")
 
-_DIGITS = re.compile(r"[0-9]+")
+# Digits only, and few enough that int() stays cheap; the setting caps the value itself.
+_DIGITS = re.compile(r"[0-9]{1,12}")
 
 
 class OcrReader(Protocol):

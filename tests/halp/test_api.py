@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import httpx
 import pytest
 
 from services.players.settings import PlayersSettings
@@ -10,9 +13,12 @@ from tests.halp.conftest import (
     SESSIONS,
     TOKEN,
     Halp,
+    halp_settings,
     player_count_gauge,
     submissions_counted,
 )
+from tests.support.databases import TestDatabase
+from tests.support.servers import platform
 
 
 async def test_get_sessions_lists_the_configured_sessions(halp: Halp) -> None:
@@ -193,3 +199,17 @@ def test_sessions_and_tokens_come_from_comma_separated_environment_variables(
     assert settings.halp_tokens == ["a", "b"]
     assert settings.halp_match_threshold == 90
     assert PlayersSettings(halp_match_threshold=85).halp_match_threshold == 85
+
+
+async def test_a_roster_over_the_limit_answers_invalid_player_list(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    async with (
+        platform(tmp_path, sqlite_db, players=halp_settings(halp_max_roster_names=3)) as running,
+        httpx.AsyncClient(base_url=running.url) as client,
+    ):
+        form = {"auth": TOKEN, "session": "clifford"}
+        ok = await client.post("/read_player_list", data={**form, "playerList": "a,b,c,a, ,"})
+        assert ok.status_code == 200
+        reply = await client.post("/read_player_list", data={**form, "playerList": "a,b,c,d"})
+    assert (reply.status_code, reply.text) == (400, "Invalid playerList")

@@ -1,11 +1,31 @@
 from __future__ import annotations
 
+import os
+from typing import Literal
+
+from pydantic import Field
+
 from argus.core.settings import GrpcServiceSettings
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
 
 
 class OcrSettings(GrpcServiceSettings):
     ocr_port: int = 50051
     ocr_metrics_port: int = 9101
+    # "tesserocr" keeps one Tesseract API loaded per worker; "pytesseract" runs the
+    # tesseract command per image (the reference engine, much slower).
+    ocr_engine: Literal["tesserocr", "pytesseract"] = "tesserocr"
+    # Parallel OCR workers, each with its own loaded Tesseract; defaults to the CPU count.
+    ocr_workers: int = Field(default_factory=default_workers, ge=1)
+    # Folder holding <lang>.traineddata; empty means auto-detect.
+    ocr_tessdata_path: str = ""
+    ocr_language: str = "eng"
+    ocr_max_image_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
+    # Checked from the image header before decoding, so decompression bombs never expand.
+    ocr_max_image_pixels: int = Field(default=16_000_000, ge=1)
 
     @property
     def grpc_port(self) -> int:

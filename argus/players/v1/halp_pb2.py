@@ -25,41 +25,41 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61rgus/players/v1/halp.proto\x12\x10\x61rgus.players.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x15\n\x13ListSessionsRequest\"(\n\x14ListSessionsResponse\x12\x10\n\x08sessions\x18\x01 \x03(\t\"5\n\tOcrImages\x12\x13\n\x0bplayer_list\x18\x01 \x01(\x0c\x12\x13\n\x0b\x63ount_image\x18\x02 \x01(\x0c\"w\n\x18SubmitPlayerCountRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x13\n\traw_count\x18\x02 \x01(\x05H\x00\x12*\n\x03ocr\x18\x03 \x01(\x0b\x32\x1b.argus.players.v1.OcrImagesH\x00\x42\t\n\x07payload\"\xe2\x01\n\nSubmission\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0f\n\x07session\x18\x02 \x01(\t\x12.\n\x04mode\x18\x03 \x01(\x0e\x32 .argus.players.v1.SubmissionMode\x12\x14\n\x0cplayer_count\x18\x04 \x01(\x05\x12\r\n\x05names\x18\x05 \x03(\t\x12\x1a\n\x12player_list_upload\x18\x06 \x01(\t\x12\x14\n\x0c\x63ount_upload\x18\x07 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x15ReadPlayerListRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x13\n\x0bplayer_list\x18\x02 \x03(\t\"u\n\tUnmatched\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0cmatch_chance\x18\x02 \x01(\x05\x12\x12\n\nmatch_name\x18\x03 \x01(\t\x12\x18\n\x10sub_match_chance\x18\x04 \x01(\x05\x12\x16\n\x0esub_match_name\x18\x05 \x01(\t\"`\n\x0cSessionMatch\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0f\n\x07matched\x18\x02 \x03(\t\x12.\n\tunmatched\x18\x03 \x03(\x0b\x32\x1b.argus.players.v1.Unmatched\"J\n\x16ReadPlayerListResponse\x12\x30\n\x08sessions\x18\x01 \x03(\x0b\x32\x1e.argus.players.v1.SessionMatch\" \n\x10GetUploadRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x06Upload\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"c\n\x16ListSubmissionsRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12)\n\x05since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x17ListSubmissionsResponse\x12\x31\n\x0bsubmissions\x18\x01 \x03(\x0b\x32\x1c.argus.players.v1.Submission*i\n\x0eSubmissionMode\x12\x1f\n\x1bSUBMISSION_MODE_UNSPECIFIED\x10\x00\x12\x1d\n\x19SUBMISSION_MODE_RAW_COUNT\x10\x01\x12\x17\n\x13SUBMISSION_MODE_OCR\x10\x02\x32\xe3\x03\n\x0bHalpService\x12]\n\x0cListSessions\x12%.argus.players.v1.ListSessionsRequest\x1a&.argus.players.v1.ListSessionsResponse\x12]\n\x11SubmitPlayerCount\x12*.argus.players.v1.SubmitPlayerCountRequest\x1a\x1c.argus.players.v1.Submission\x12\x63\n\x0eReadPlayerList\x12\'.argus.players.v1.ReadPlayerListRequest\x1a(.argus.players.v1.ReadPlayerListResponse\x12I\n\tGetUpload\x12\".argus.players.v1.GetUploadRequest\x1a\x18.argus.players.v1.Upload\x12\x66\n\x0fListSubmissions\x12(.argus.players.v1.ListSubmissionsRequest\x1a).argus.players.v1.ListSubmissionsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1b\x61rgus/players/v1/halp.proto\x12\x10\x61rgus.players.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x15\n\x13ListSessionsRequest\"(\n\x14ListSessionsResponse\x12\x10\n\x08sessions\x18\x01 \x03(\t\"5\n\tOcrImages\x12\x13\n\x0bplayer_list\x18\x01 \x01(\x0c\x12\x13\n\x0b\x63ount_image\x18\x02 \x01(\x0c\"\x91\x01\n\x18SubmitPlayerCountRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x13\n\traw_count\x18\x02 \x01(\x05H\x00\x12*\n\x03ocr\x18\x03 \x01(\x0b\x32\x1b.argus.players.v1.OcrImagesH\x00\x12\x18\n\x0eraw_count_text\x18\x04 \x01(\tH\x00\x42\t\n\x07payload\"\xe2\x01\n\nSubmission\x12\n\n\x02id\x18\x01 \x01(\x03\x12\x0f\n\x07session\x18\x02 \x01(\t\x12.\n\x04mode\x18\x03 \x01(\x0e\x32 .argus.players.v1.SubmissionMode\x12\x14\n\x0cplayer_count\x18\x04 \x01(\x05\x12\r\n\x05names\x18\x05 \x03(\t\x12\x1a\n\x12player_list_upload\x18\x06 \x01(\t\x12\x14\n\x0c\x63ount_upload\x18\x07 \x01(\t\x12\x30\n\x0csubmitted_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x15ReadPlayerListRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x13\n\x0bplayer_list\x18\x02 \x03(\t\"u\n\tUnmatched\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0cmatch_chance\x18\x02 \x01(\x05\x12\x12\n\nmatch_name\x18\x03 \x01(\t\x12\x18\n\x10sub_match_chance\x18\x04 \x01(\x05\x12\x16\n\x0esub_match_name\x18\x05 \x01(\t\"\x8c\x01\n\x0cSessionMatch\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\x0f\n\x07matched\x18\x02 \x03(\t\x12.\n\tunmatched\x18\x03 \x03(\x0b\x32\x1b.argus.players.v1.Unmatched\x12\x19\n\x0cplayer_count\x18\x04 \x01(\x05H\x00\x88\x01\x01\x42\x0f\n\r_player_count\"J\n\x16ReadPlayerListResponse\x12\x30\n\x08sessions\x18\x01 \x03(\x0b\x32\x1e.argus.players.v1.SessionMatch\" \n\x10GetUploadRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\":\n\x06Upload\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x02 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"c\n\x16ListSubmissionsRequest\x12\x0f\n\x07session\x18\x01 \x01(\t\x12\r\n\x05limit\x18\x02 \x01(\x05\x12)\n\x05since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x17ListSubmissionsResponse\x12\x31\n\x0bsubmissions\x18\x01 \x03(\x0b\x32\x1c.argus.players.v1.Submission*i\n\x0eSubmissionMode\x12\x1f\n\x1bSUBMISSION_MODE_UNSPECIFIED\x10\x00\x12\x1d\n\x19SUBMISSION_MODE_RAW_COUNT\x10\x01\x12\x17\n\x13SUBMISSION_MODE_OCR\x10\x02\x32\xe3\x03\n\x0bHalpService\x12]\n\x0cListSessions\x12%.argus.players.v1.ListSessionsRequest\x1a&.argus.players.v1.ListSessionsResponse\x12]\n\x11SubmitPlayerCount\x12*.argus.players.v1.SubmitPlayerCountRequest\x1a\x1c.argus.players.v1.Submission\x12\x63\n\x0eReadPlayerList\x12\'.argus.players.v1.ReadPlayerListRequest\x1a(.argus.players.v1.ReadPlayerListResponse\x12I\n\tGetUpload\x12\".argus.players.v1.GetUploadRequest\x1a\x18.argus.players.v1.Upload\x12\x66\n\x0fListSubmissions\x12(.argus.players.v1.ListSubmissionsRequest\x1a).argus.players.v1.ListSubmissionsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'argus.players.v1.halp_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SUBMISSIONMODE']._serialized_start=1181
-  _globals['_SUBMISSIONMODE']._serialized_end=1286
+  _globals['_SUBMISSIONMODE']._serialized_start=1253
+  _globals['_SUBMISSIONMODE']._serialized_end=1358
   _globals['_LISTSESSIONSREQUEST']._serialized_start=82
   _globals['_LISTSESSIONSREQUEST']._serialized_end=103
   _globals['_LISTSESSIONSRESPONSE']._serialized_start=105
   _globals['_LISTSESSIONSRESPONSE']._serialized_end=145
   _globals['_OCRIMAGES']._serialized_start=147
   _globals['_OCRIMAGES']._serialized_end=200
-  _globals['_SUBMITPLAYERCOUNTREQUEST']._serialized_start=202
-  _globals['_SUBMITPLAYERCOUNTREQUEST']._serialized_end=321
-  _globals['_SUBMISSION']._serialized_start=324
-  _globals['_SUBMISSION']._serialized_end=550
-  _globals['_READPLAYERLISTREQUEST']._serialized_start=552
-  _globals['_READPLAYERLISTREQUEST']._serialized_end=613
-  _globals['_UNMATCHED']._serialized_start=615
-  _globals['_UNMATCHED']._serialized_end=732
-  _globals['_SESSIONMATCH']._serialized_start=734
-  _globals['_SESSIONMATCH']._serialized_end=830
-  _globals['_READPLAYERLISTRESPONSE']._serialized_start=832
-  _globals['_READPLAYERLISTRESPONSE']._serialized_end=906
-  _globals['_GETUPLOADREQUEST']._serialized_start=908
-  _globals['_GETUPLOADREQUEST']._serialized_end=940
-  _globals['_UPLOAD']._serialized_start=942
-  _globals['_UPLOAD']._serialized_end=1000
-  _globals['_LISTSUBMISSIONSREQUEST']._serialized_start=1002
-  _globals['_LISTSUBMISSIONSREQUEST']._serialized_end=1101
-  _globals['_LISTSUBMISSIONSRESPONSE']._serialized_start=1103
-  _globals['_LISTSUBMISSIONSRESPONSE']._serialized_end=1179
-  _globals['_HALPSERVICE']._serialized_start=1289
-  _globals['_HALPSERVICE']._serialized_end=1772
+  _globals['_SUBMITPLAYERCOUNTREQUEST']._serialized_start=203
+  _globals['_SUBMITPLAYERCOUNTREQUEST']._serialized_end=348
+  _globals['_SUBMISSION']._serialized_start=351
+  _globals['_SUBMISSION']._serialized_end=577
+  _globals['_READPLAYERLISTREQUEST']._serialized_start=579
+  _globals['_READPLAYERLISTREQUEST']._serialized_end=640
+  _globals['_UNMATCHED']._serialized_start=642
+  _globals['_UNMATCHED']._serialized_end=759
+  _globals['_SESSIONMATCH']._serialized_start=762
+  _globals['_SESSIONMATCH']._serialized_end=902
+  _globals['_READPLAYERLISTRESPONSE']._serialized_start=904
+  _globals['_READPLAYERLISTRESPONSE']._serialized_end=978
+  _globals['_GETUPLOADREQUEST']._serialized_start=980
+  _globals['_GETUPLOADREQUEST']._serialized_end=1012
+  _globals['_UPLOAD']._serialized_start=1014
+  _globals['_UPLOAD']._serialized_end=1072
+  _globals['_LISTSUBMISSIONSREQUEST']._serialized_start=1074
+  _globals['_LISTSUBMISSIONSREQUEST']._serialized_end=1173
+  _globals['_LISTSUBMISSIONSRESPONSE']._serialized_start=1175
+  _globals['_LISTSUBMISSIONSRESPONSE']._serialized_end=1251
+  _globals['_HALPSERVICE']._serialized_start=1361
+  _globals['_HALPSERVICE']._serialized_end=1844
 # @@protoc_insertion_point(module_scope)

@@ -38,14 +38,16 @@ class OcrImages(_message.Message):
     def __init__(self, player_list: _Optional[bytes] = ..., count_image: _Optional[bytes] = ...) -> None: ...
 
 class SubmitPlayerCountRequest(_message.Message):
-    __slots__ = ("session", "raw_count", "ocr")
+    __slots__ = ("session", "raw_count", "ocr", "raw_count_text")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     RAW_COUNT_FIELD_NUMBER: _ClassVar[int]
     OCR_FIELD_NUMBER: _ClassVar[int]
+    RAW_COUNT_TEXT_FIELD_NUMBER: _ClassVar[int]
     session: str
     raw_count: int
     ocr: OcrImages
-    def __init__(self, session: _Optional[str] = ..., raw_count: _Optional[int] = ..., ocr: _Optional[_Union[OcrImages, _Mapping]] = ...) -> None: ...
+    raw_count_text: str
+    def __init__(self, session: _Optional[str] = ..., raw_count: _Optional[int] = ..., ocr: _Optional[_Union[OcrImages, _Mapping]] = ..., raw_count_text: _Optional[str] = ...) -> None: ...
 
 class Submission(_message.Message):
     __slots__ = ("id", "session", "mode", "player_count", "names", "player_list_upload", "count_upload", "submitted_at")
@@ -90,14 +92,16 @@ class Unmatched(_message.Message):
     def __init__(self, name: _Optional[str] = ..., match_chance: _Optional[int] = ..., match_name: _Optional[str] = ..., sub_match_chance: _Optional[int] = ..., sub_match_name: _Optional[str] = ...) -> None: ...
 
 class SessionMatch(_message.Message):
-    __slots__ = ("session", "matched", "unmatched")
+    __slots__ = ("session", "matched", "unmatched", "player_count")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     MATCHED_FIELD_NUMBER: _ClassVar[int]
     UNMATCHED_FIELD_NUMBER: _ClassVar[int]
+    PLAYER_COUNT_FIELD_NUMBER: _ClassVar[int]
     session: str
     matched: _containers.RepeatedScalarFieldContainer[str]
     unmatched: _containers.RepeatedCompositeFieldContainer[Unmatched]
-    def __init__(self, session: _Optional[str] = ..., matched: _Optional[_Iterable[str]] = ..., unmatched: _Optional[_Iterable[_Union[Unmatched, _Mapping]]] = ...) -> None: ...
+    player_count: int
+    def __init__(self, session: _Optional[str] = ..., matched: _Optional[_Iterable[str]] = ..., unmatched: _Optional[_Iterable[_Union[Unmatched, _Mapping]]] = ..., player_count: _Optional[int] = ...) -> None: ...
 
 class ReadPlayerListResponse(_message.Message):
     __slots__ = ("sessions",)

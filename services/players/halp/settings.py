@@ -2,8 +2,28 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings
+
+from argus.core.settings import CommaList
 
 
 class HalpSettings(BaseSettings):
-    pass
+    # Configured GTA Online sessions, e.g. "clifford,spadge".
+    halp_sessions: CommaList = Field(default_factory=list)
+    # Accepted auth tokens; with none configured every call is refused (403).
+    halp_tokens: CommaList = Field(default_factory=list)
+    # An OCR'd name whose best score reaches this is matched (0..100).
+    halp_match_threshold: int = Field(default=85, ge=0, le=100)
+    # Largest accepted image (player list or count banner), in bytes.
+    # Two of them travel in one gRPC message: keep 2x this under ARGUS_GRPC_MAX_MESSAGE_BYTES.
+    halp_max_image_bytes: int = Field(default=6 * 1024 * 1024, ge=1024)
+    # Largest player count accepted in rawCount mode.
+    halp_max_player_count: int = Field(default=1000, ge=1)
+    # Most roster names one read_player_list call may match against.
+    halp_max_roster_names: int = Field(default=20_000, ge=1)
+    # History reads: rows when the caller gives no limit, and the most it may ask for.
+    halp_history_default_limit: int = Field(default=100, ge=1)
+    halp_history_max_limit: int = Field(default=5_000, ge=1)
+    # Folder of the stored screenshots; empty: "halp-uploads" under the data directory.
+    halp_uploads_dir: str = ""

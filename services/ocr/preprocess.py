@@ -1,0 +1,166 @@
+"""OpenCV preparation of game screenshots for Tesseract: clean black text on white, per line.
+
+Game overlays draw light text on dark translucent rows, whose shade alternates and whose colour
+varies, over a busy scene. Tesseract reads best dark text on a plain light ground at a cap height
+of roughly 30 px, so each image is turned to grayscale, binarised with the text as foreground,
+stripped of blobs touching the border (the scene around the overlay), split into text lines by
+horizontal projection, and each line is rescaled and padded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+# Height, in pixels, that a text line (ascender to descender) is scaled to.
+LINE_HEIGHT = 44
+MARGIN = 12
+# Blobs smaller than this are noise; the smallest glyph part (a dot) is larger at any size read.
+MIN_BLOB_PIXELS = 4
+# Lines with less ink than this share of the median line are specks and seams.
+MIN_INK_SHARE = 0.2
+# Blobs further than this many line heights from a line's text are strays; the widest gap
+# inside a row (after a crew tag, in a monospace font) is under two.
+STRAY_GAP = 2.5
+# Wider than the thickest glyph stroke of the text sizes read.
+STROKE_MAX = 7
+# Lines shorter than this fraction of the tallest one are specks, not text.
+MIN_LINE_SHARE = 0.35
+# A gap narrower than this fraction of the tallest line separates an underscore from its
+# line (it sits below the baseline), not two lines.
+MAX_INNER_GAP = 0.2
+
+
+@dataclass(frozen=True)
+class Line:
+    """One text line, ready for Tesseract: black text on white, uint8."""
+
+    image: np.ndarray
+    top: int
+    bottom: int
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    if image.ndim == 2:
+        return image
+    return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+
+
+def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The image with its text brighter than the ground, and the text mask (255 = text)."""
+    _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    light = clear_border(drop_rules(bright))
+    dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
+    if _solid_share(dark) < _solid_share(light):
+        return cv2.bitwise_not(gray), dark
+    return gray, light
+
+
+def _solid_share(mask: np.ndarray) -> float:
+    """Share of the foreground wider than any stroke: low for text, high for grounds."""
+    total = np.count_nonzero(mask)
+    if total == 0:
+        return 1.0
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((STROKE_MAX, STROKE_MAX), np.uint8))
+    return np.count_nonzero(solid) / total
+
+
+def drop_rules(mask: np.ndarray) -> np.ndarray:
+    """Remove long horizontal strokes: seams between rows, never glyphs."""
+    length = max(40, mask.shape[1] // 6)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
+    rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    return cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+
+
+def clear_border(mask: np.ndarray) -> np.ndarray:
+    """Drop foreground blobs that touch the image border: scenery around the overlay."""
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    height, width = mask.shape
+    x, y, w, h = (stats[:, i] for i in range(4))
+    touching = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
+    touching[0] = True
+    specks = stats[:, cv2.CC_STAT_AREA] < MIN_BLOB_PIXELS
+    keep = ~(touching | specks)
+    return np.where(keep[labels], 255, 0).astype(np.uint8) if count > 1 else mask * 0
+
+
+def _merge_underscores(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join thin bands that sit just under a line (underscores) to that line."""
+    limit = MAX_INNER_GAP * max(bottom - top for top, bottom in bands)
+    merged = [bands[0]]
+    for top, bottom in bands[1:]:
+        if top - merged[-1][1] <= limit and bottom - top <= limit:
+            merged[-1] = (merged[-1][0], bottom)
+        else:
+            merged.append((top, bottom))
+    return merged
+
+
+def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Top and bottom (exclusive) of each run of pixel rows that holds text."""
+    filled = np.count_nonzero(mask, axis=1) > 0
+    edges = np.diff(np.concatenate(([0], filled.astype(np.int8), [0])))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    bands = list(zip(starts.tolist(), ends.tolist(), strict=True))
+    if not bands:
+        return []
+    bands = _merge_underscores(bands)
+    tallest = max(bottom - top for top, bottom in bands)
+    bands = [(t, b) for t, b in bands if b - t >= tallest * MIN_LINE_SHARE]
+    ink = [np.count_nonzero(mask[t:b]) for t, b in bands]
+    floor = MIN_INK_SHARE * float(np.median(ink))
+    return [band for band, amount in zip(bands, ink, strict=True) if amount >= floor]
+
+
+def text_columns(ink: np.ndarray) -> tuple[int, int]:
+    """Left and right (exclusive) of the main run of text in a line; stray blobs further than a
+    STRAY_GAP line heights away are left out."""
+    filled = np.flatnonzero(np.count_nonzero(ink, axis=0))
+    breaks = np.flatnonzero(np.diff(filled) > STRAY_GAP * ink.shape[0]) + 1
+    groups = np.split(filled, breaks)
+    amounts = [int(np.count_nonzero(ink[:, g[0] : g[-1] + 1])) for g in groups]
+    main = groups[int(np.argmax(amounts))]
+    return int(main[0]), int(main[-1]) + 1
+
+
+def _line_image(
+    gray: np.ndarray, mask: np.ndarray, top: int, bottom: int, scale: float
+) -> np.ndarray | None:
+    band = mask[top:bottom]
+    if not band.any():
+        return None
+    left, right = text_columns(band)
+    ink = band[:, left:right]
+    crop = gray[top:bottom, left:right].astype(np.float32)
+    # Keep the anti-aliased edge of each glyph, drop everything else.
+    near = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
+    text_level = float(np.percentile(crop[ink > 0], 90))
+    ground = crop[~near]
+    ground_level = float(np.median(ground)) if ground.size else float(crop.min())
+    spread = max(text_level - ground_level, 1.0)
+    level = np.clip((crop - ground_level) / spread, 0.0, 1.0)
+    level[~near] = 0.0
+    line = (255 - level * 255).astype(np.uint8)
+    size = (max(1, round(line.shape[1] * scale)), max(1, round(line.shape[0] * scale)))
+    line = cv2.resize(line, size, interpolation=cv2.INTER_CUBIC)
+    return cv2.copyMakeBorder(line, MARGIN, MARGIN, MARGIN, MARGIN, cv2.BORDER_CONSTANT, value=255)
+
+
+def split_lines(image: np.ndarray) -> list[Line]:
+    """The text lines of a screenshot, top to bottom."""
+    gray, mask = bright_text(to_gray(image))
+    bands = line_bands(mask)
+    if not bands:
+        return []
+    # One scale for the whole image, so every line keeps the same glyph size.
+    scale = LINE_HEIGHT / max(bottom - top for top, bottom in bands)
+    lines = []
+    for top, bottom in bands:
+        prepared = _line_image(gray, mask, top, bottom, scale)
+        if prepared is not None:
+            lines.append(Line(image=prepared, top=top, bottom=bottom))
+    return lines

@@ -1,0 +1,132 @@
+"""Reads player lists and player counts: admission, preprocessing, recognition, parsing.
+
+A pool of worker threads does the work; each thread keeps its own loaded engine. Threads are
+enough for parallelism because OpenCV and Tesseract release the GIL while they compute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+from argus.core.errors import InvalidArgument
+from services.ocr import metrics
+from services.ocr.engine import Engine, create_engine, find_tessdata
+from services.ocr.limits import ImageLimits, decode
+from services.ocr.parse import COUNT_ALPHABET, ROW_ALPHABET, parse_count, parse_row
+from services.ocr.preprocess import split_lines
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PlayerRow:
+    text: str
+    name: str
+    crew_tag: str
+    confidence: float
+    row: int
+
+
+@dataclass(frozen=True)
+class PlayerCount:
+    found: bool
+    count: int
+    lobby_type: str
+    raw_text: str
+    confidence: float
+
+
+def player_rows(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> list[PlayerRow]:
+    """Every non-empty row of a player-list screenshot, top to bottom."""
+    lines = split_lines(decode(image_bytes, limits))
+    rows: list[PlayerRow] = []
+    for text, confidence in engine.read_lines([line.image for line in lines], ROW_ALPHABET):
+        parsed = parse_row(text)
+        if parsed.name:
+            rows.append(PlayerRow(text, parsed.name, parsed.crew_tag, confidence, len(rows)))
+    return rows
+
+
+def player_count(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> PlayerCount:
+    """The first "(<lobby>, <count>)" banner line of an image, or found=False."""
+    lines = split_lines(decode(image_bytes, limits))
+    read = engine.read_lines([line.image for line in lines], COUNT_ALPHABET)
+    for text, confidence in read:
+        parsed = parse_count(text)
+        if parsed is not None:
+            return PlayerCount(True, parsed.count, parsed.lobby_type, text, confidence)
+    raw = " ".join(text for text, _ in read)
+    return PlayerCount(False, 0, "", raw, 0.0)
+
+
+class OcrReader:
+    """The OCR service's domain entry point: async calls served by a pool of engines."""
+
+    def __init__(
+        self, *, engine: str, workers: int, tessdata: str, language: str, limits: ImageLimits
+    ) -> None:
+        self.engine_name = engine
+        self.limits = limits
+        self._tessdata = find_tessdata(tessdata, language)
+        self._language = language
+        self._local = threading.local()
+        self._engines: list[Engine] = []
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
+        metrics.WORKERS.set(workers)
+
+    def _engine(self) -> Engine:
+        engine: Engine | None = getattr(self._local, "engine", None)
+        if engine is None:
+            engine = create_engine(self.engine_name, self._tessdata, self._language)
+            self._local.engine = engine
+            with self._lock:
+                self._engines.append(engine)
+        return engine
+
+    async def _run(self, operation: str, data: bytes, work: Callable[[Engine], T]) -> T:
+        metrics.IMAGE_BYTES.labels(operation).inc(len(data))
+        start = time.perf_counter()
+        result = "error"
+        metrics.IN_FLIGHT.inc()
+        try:
+            loop = asyncio.get_running_loop()
+            value = await loop.run_in_executor(self._pool, lambda: work(self._engine()))
+            result = "not_found" if isinstance(value, PlayerCount) and not value.found else "ok"
+            return value
+        except InvalidArgument:
+            result = "invalid"
+            raise
+        finally:
+            metrics.IN_FLIGHT.dec()
+            metrics.IMAGES.labels(operation, result).inc()
+            metrics.DURATION.labels(operation).observe(time.perf_counter() - start)
+
+    async def read_player_list(self, data: bytes) -> list[PlayerRow]:
+        rows = await self._run(
+            "read_player_list", data, lambda e: player_rows(e, data, self.limits)
+        )
+        metrics.ROWS.inc(len(rows))
+        return rows
+
+    async def read_player_count(self, data: bytes) -> PlayerCount:
+        return await self._run(
+            "read_player_count", data, lambda e: player_count(e, data, self.limits)
+        )
+
+    def warm_up(self) -> None:
+        """Load one engine now, so a broken Tesseract set-up fails at start, not on a call."""
+        self._pool.submit(self._engine).result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            for engine in self._engines:
+                engine.close()
+            self._engines.clear()

@@ -6,12 +6,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argus.core.db import Database
-from services.fleet.auth import Tokens, load_secret
+from services.fleet.auth import Passwords, Tokens, load_secret
 from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def passwords(settings: FleetSettings) -> Passwords:
+    return Passwords(
+        time_cost=settings.fleet_password_time_cost,
+        memory_kib=settings.fleet_password_memory_kib,
+    )
 
 
 @dataclass
@@ -28,7 +35,7 @@ class FleetContext:
         return cls(
             settings=settings,
             database=database,
-            accounts=Accounts(database.sessions, tokens),
+            accounts=Accounts(database.sessions, tokens, passwords(settings)),
             alerts=Alerts(database.sessions, settings),
         )
 

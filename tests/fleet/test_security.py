@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from base64 import b64encode
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import httpx
 import jwt
 import pytest
 from sqlalchemy import text
 
 from argus.core.db import create_engine
-from tests.fleet.conftest import ADMIN, SECRET, T0, Api, envelope_error, jpeg
+from tests.fleet.conftest import ADMIN, SECRET, T0, Api, envelope_error, fleet_gateway, jpeg
 from tests.support.databases import TestDatabase
 
 
@@ -231,3 +233,17 @@ async def test_a_wrong_password_or_unknown_user_cannot_log_in(sqlite_api: Api) -
             "/api/v1/login/", json={"username": username, "password": password}
         )
         assert envelope_error(reply, 401) == "BAD_CREDENTIALS"
+
+
+async def test_without_a_configured_secret_one_is_kept_private_across_restarts(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    async with fleet_gateway(tmp_path, sqlite_db, jwt_secret="") as (url, _):
+        async with httpx.AsyncClient(base_url=url) as client:
+            token = await Api(client).login()
+    key = tmp_path / "fleet-jwt.key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    async with fleet_gateway(tmp_path, sqlite_db, jwt_secret="") as (url, _):
+        async with httpx.AsyncClient(base_url=url) as client:
+            reply = await client.get("/api/v1/alert/", params={"token": token})
+    assert reply.status_code == 200

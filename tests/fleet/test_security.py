@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from base64 import b64encode
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -247,3 +248,21 @@ async def test_without_a_configured_secret_one_is_kept_private_across_restarts(
         async with httpx.AsyncClient(base_url=url) as client:
             reply = await client.get("/api/v1/alert/", params={"token": token})
     assert reply.status_code == 200
+
+
+async def test_no_password_or_token_reaches_the_logs(
+    sqlite_api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    token = await sqlite_api.user("operator", "otto", "otto-secret-pw")
+    device = await sqlite_api.jetson()
+    await sqlite_api.client.post(
+        "/api/v1/login/", json={"username": "otto", "password": "wrong-pw-1"}
+    )
+    await sqlite_api.client.get("/api/v1/alert/", params={"token": token + "x"})
+    # The test client's own logs and uvicorn's access log (off in `argus serve`) are not ours.
+    ours = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore", "uvicorn"))]
+    logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in ours)
+    assert ours
+    for secret in ("otto-secret-pw", "wrong-pw-1", "pass123", token, device["token"], ADMIN[1]):
+        assert secret not in logged

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,9 @@ from services.fleet.domain.alerts import Alerts
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+FIRST_ADMIN_FILE = "fleet-admin-password"
+
+log = logging.getLogger("argus.fleet")
 
 
 def passwords(settings: FleetSettings) -> Passwords:
@@ -40,9 +45,24 @@ class FleetContext:
         )
 
     async def start(self) -> None:
-        """Create the configured first admin when no user exists; set the open-alerts gauge."""
+        """Create the first admin when no user exists; set the open-alerts gauge."""
         username = self.settings.fleet_admin_username
         password = self.settings.fleet_admin_password.get_secret_value()
         if username and password:
             await self.accounts.ensure_admin(username=username, password=password)
+        else:
+            await self._generated_admin()
         await self.alerts.refresh_open_gauge()
+
+    async def _generated_admin(self) -> None:
+        """With no admin configured, `admin` gets a random password kept in the data directory
+        (never logged), so that a fresh `make run` can register users."""
+        password = secrets.token_urlsafe(18)
+        created = await self.accounts.ensure_admin(username="admin", password=password)
+        if created is None:
+            return
+        path = self.settings.data_dir / FIRST_ADMIN_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(password + "\n")
+        log.warning("first admin 'admin' created; its password is in %s", path)

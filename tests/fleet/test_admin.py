@@ -72,3 +72,22 @@ async def test_the_configured_admin_is_created_only_when_no_user_exists(
         )
         assert envelope_error(reply, 401) == "BAD_CREDENTIALS"
         assert await Api(client).login(*ADMIN)
+
+
+async def test_with_no_admin_configured_one_is_made_with_a_private_password(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    unset = {"fleet_admin_username": "", "fleet_admin_password": ""}
+    async with (
+        fleet_gateway(tmp_path, sqlite_db, **unset) as (url, _),
+        httpx.AsyncClient(base_url=url) as client,
+    ):
+        kept = tmp_path / "fleet-admin-password"
+        assert kept.stat().st_mode & 0o777 == 0o600
+        password = kept.read_text().strip()
+        token = await Api(client).login("admin", password)
+        body = {"token": token, "new_user": {"username": "eve", "password": "eve-password"}}
+        assert (await client.post("/api/v1/user/register/", json=body)).status_code == 200
+    kept.unlink()
+    async with fleet_gateway(tmp_path, sqlite_db, **unset):
+        assert not kept.exists()  # users exist: no second admin

@@ -97,8 +97,9 @@ class Tokens:
         self.issuer = issuer
 
     def issue(self, subject: Subject) -> tuple[str, datetime]:
-        expires = datetime.now(UTC).replace(microsecond=0) + self.ttl
-        claims = {"sub": str(subject), "iss": self.issuer, "exp": expires}
+        expires = datetime.now(UTC) + self.ttl
+        # A fractional NumericDate (RFC 7519 allows it) makes every renewal a fresh token.
+        claims = {"sub": str(subject), "iss": self.issuer, "exp": round(expires.timestamp(), 6)}
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM), expires
 
     def subject(self, token: str) -> Subject:

@@ -223,6 +223,7 @@ async def test_a_known_mac_with_the_right_password_keeps_its_truck(sqlite_api: A
     first = await sqlite_api.jetson()
     again = await sqlite_api.jetson()
     assert again["truck_id"] == first["truck_id"] and again["id"] == first["id"]
+    assert again["token"] != first["token"]
     body = {"mac": "DC:71:96:53:16:0A", "password": "wrong-one", "name": "Truck-1"}
     reply = await sqlite_api.client.post("/api/v1/jetson/register/", json=body)
     assert envelope_error(reply, 401) == "BAD_CREDENTIALS"

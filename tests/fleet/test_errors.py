@@ -8,8 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.gateway.settings import GatewaySettings
 from tests.fleet.conftest import ADMIN, T0, Api, envelope_error, fleet_gateway, jpeg
 from tests.support.databases import TestDatabase
+from tests.support.servers import free_port, gateway
 
 
 async def test_frames_go_only_to_open_alerts_and_only_open_alerts_close(sqlite_api: Api) -> None:
@@ -190,3 +192,13 @@ async def test_registering_a_taken_username_or_a_bad_role_is_refused(sqlite_api:
     assert envelope_error(await register(username="bad name!", password="pw-long-1"), 400) == (
         "INVALID_USERNAME"
     )
+
+
+async def test_a_fleet_service_that_is_down_answers_503_in_the_envelope(tmp_path: Path) -> None:
+    settings = GatewaySettings(  # type: ignore[call-arg]
+        data_dir=tmp_path, gateway_port=free_port(), fleet_target=f"127.0.0.1:{free_port()}"
+    )
+    async with gateway(settings) as url, httpx.AsyncClient(base_url=url) as client:
+        reply = await client.post("/api/v1/login/", json={"username": "a", "password": "b"})
+    assert envelope_error(reply, 503) == "UNAVAILABLE"
+    assert reply.json()["error"].startswith("backend unavailable")

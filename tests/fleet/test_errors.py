@@ -202,3 +202,14 @@ async def test_a_fleet_service_that_is_down_answers_503_in_the_envelope(tmp_path
         reply = await client.post("/api/v1/login/", json={"username": "a", "password": "b"})
     assert envelope_error(reply, 503) == "UNAVAILABLE"
     assert reply.json()["error"].startswith("backend unavailable")
+
+
+async def test_an_update_renames_the_caller_unless_the_name_is_taken(sqlite_api: Api) -> None:
+    token = await sqlite_api.user("operator", "otto")
+    taken = {"token": token, "new_user": {"username": ADMIN[0]}}
+    reply = await sqlite_api.client.put("/api/v1/user/register/", json=taken)
+    assert envelope_error(reply, 409) == "USER_EXISTS"
+    renamed = {"token": token, "new_user": {"username": "otto2", "password": "otto2-password"}}
+    reply = await sqlite_api.client.put("/api/v1/user/register/", json=renamed)
+    assert reply.status_code == 200
+    assert await sqlite_api.login("otto2", "otto2-password")

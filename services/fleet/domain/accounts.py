@@ -150,9 +150,12 @@ class Accounts:
         user changes that one (its role too). Viewers only read.
         """
         caller.as_user(Role.ADMIN, Role.OPERATOR)
-        async with self.sessions() as session, session.begin():
-            user = await self._update_target(session, caller, fields.username)
-            await self._apply(session, caller, user, fields)
+        try:
+            async with self.sessions() as session, session.begin():
+                user = await self._update_target(session, caller, fields.username)
+                await self._apply(session, caller, user, fields)
+        except IntegrityError:  # a concurrent update took the new username first
+            raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS") from None
         return self._issue_user(user)
 
     async def _update_target(self, session: AsyncSession, caller: Caller, name: str) -> User:

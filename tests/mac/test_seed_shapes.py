@@ -148,3 +148,11 @@ async def test_bodies_that_are_not_json_objects_get_a_clear_400(mac: MacStack) -
         assert response.json()["error"]["code"] == "INVALID_ARGUMENT"
     status = await mac.http.post("/mac/status/v1", content=b"\xff\xfe")
     assert status.status_code == 400
+
+
+async def test_the_seeds_bulk_verdict_object_sets_many_verdicts_at_once(mac: MacStack) -> None:
+    body = {"localVerdict": {BOB: "Cheater", ABC: "bot", "x": "Cheater"}, "tag": {QUOTE: "sus"}}
+    response = await mac.http.post("/mac/user/v1", json=body)
+    assert response.json() == {"errors": {"x": "Invalid steamID64."}}
+    players = (await mac.http.post("/mac/user/v1", json={"users": [BOB, ABC, QUOTE]})).json()
+    assert [p["localVerdict"] for p in players] == ["Cheater", "Bot", "Suspicious"]

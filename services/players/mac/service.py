@@ -136,7 +136,7 @@ class MacDomain:
             raise InvalidArgument("too many players in one request")
         errors: dict[str, str] = {}
         changes: dict[str, store.PlayerChange] = {}
-        for sid, update in body.items():
+        for sid, update in updates.expand_bulk(body).items():
             try:
                 changes[sid] = updates.check_update(
                     sid, update, self.settings.mac_max_namespace_bytes

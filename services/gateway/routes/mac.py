@@ -155,7 +155,8 @@ async def get_prefs(request: Request, backends: BackendsDep) -> dict[str, Any]:
     return from_struct(prefs.prefs)
 
 
-@router.api_route("/pref/v1", methods=["POST", "PUT"], response_model=None)
+@router.post("/pref/v1", response_model=None)
+@router.put("/pref/v1", response_model=None)
 async def update_prefs(request: Request, backends: BackendsDep) -> Any:
     """Namespaced preferences: `changes` and `errors` per namespace and key."""
 

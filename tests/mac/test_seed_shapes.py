@@ -156,3 +156,16 @@ async def test_the_seeds_bulk_verdict_object_sets_many_verdicts_at_once(mac: Mac
     assert response.json() == {"errors": {"x": "Invalid steamID64."}}
     players = (await mac.http.post("/mac/user/v1", json={"users": [BOB, ABC, QUOTE]})).json()
     assert [p["localVerdict"] for p in players] == ["Cheater", "Bot", "Suspicious"]
+
+
+async def test_history_bounds_that_are_not_indices_get_a_clear_400(mac: MacStack) -> None:
+    for params in ({"from": "-1"}, {"to": "soon"}, {"to": str(2**64)}):
+        response = await mac.http.get("/mac/history/v1", params=params)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "INVALID_ARGUMENT"
+
+
+async def test_deeply_nested_bodies_are_refused_with_a_400(mac: MacStack) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    response = await mac.http.post("/mac/pref/v1", content=f'{{"external": {{"x": {deep}}}}}')
+    assert response.status_code == 400

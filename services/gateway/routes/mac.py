@@ -44,7 +44,7 @@ async def _json(request: Request) -> Any:
         return {}
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from exc
 
 
@@ -61,6 +61,13 @@ def _objects(body: Any, what: str) -> dict[str, dict[str, Any]]:
     if not isinstance(body, dict) or not all(isinstance(v, dict) for v in body.values()):
         raise BadRequest(f"{what} must be an object of objects")
     return body
+
+
+def _struct(value: dict[str, Any]) -> Any:
+    try:
+        return to_struct(value)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise BadRequest(f"values must be JSON objects: {exc}") from exc
 
 
 async def _guard(call: Any) -> Any:
@@ -139,10 +146,7 @@ async def post_users(request: Request, backends: BackendsDep) -> Any:
 async def _update(
     request: Request, backends: BackendsDep, body: dict[str, dict[str, Any]]
 ) -> dict[str, Any]:
-    try:
-        updates = {sid: to_struct(value) for sid, value in body.items()}
-    except (ValueError, TypeError) as exc:
-        raise BadRequest(f"values must be JSON objects: {exc}") from exc
+    updates = {sid: _struct(value) for sid, value in body.items()}
     response = await backends.mac.UpdatePlayers(
         mac_pb2.UpdatePlayersRequest(updates=updates), metadata=_metadata(request)
     )
@@ -165,25 +169,35 @@ async def update_prefs(request: Request, backends: BackendsDep) -> Any:
         if not isinstance(body, dict):
             raise BadRequest("the body must be an object of namespaces")
         response = await backends.mac.UpdatePrefs(
-            mac_pb2.UpdatePrefsRequest(changes=to_struct(body)), metadata=_metadata(request)
+            mac_pb2.UpdatePrefsRequest(changes=_struct(body)), metadata=_metadata(request)
         )
         return {"changes": from_struct(response.changes), "errors": from_struct(response.errors)}
 
     return await _guard(handle())
 
 
+def _index(value: str, name: str) -> int:
+    if not value.isdigit() or int(value) > MAX_SAFE_INTEGER:
+        raise BadRequest(f"{name} must be an integer from 0 to {MAX_SAFE_INTEGER}")
+    return int(value)
+
+
 @router.get("/history/v1", response_model=None)
 async def history(
     request: Request,
     backends: BackendsDep,
-    start: Annotated[int, Query(alias="from", ge=0, le=MAX_SAFE_INTEGER)] = 0,
-    end: Annotated[int, Query(alias="to", ge=0, le=MAX_SAFE_INTEGER)] = MAX_SAFE_INTEGER,
-) -> list[dict[str, Any]]:
-    """Players who left the lobby, newest first."""
-    message = mac_pb2.ListHistoryRequest(to=end)
-    setattr(message, "from", start)  # `from` is a Python keyword
-    players = await backends.mac.ListHistory(message, metadata=_metadata(request))
-    return [shapes.player(p) for p in players.players]
+    start: Annotated[str, Query(alias="from")] = "0",
+    end: Annotated[str, Query(alias="to")] = str(MAX_SAFE_INTEGER),
+) -> Any:
+    """Players who left the lobby, newest first; `from`/`to` index that list."""
+
+    async def handle() -> Any:
+        message = mac_pb2.ListHistoryRequest(to=_index(end, "to"))
+        setattr(message, "from", _index(start, "from"))  # `from` is a Python keyword
+        players = await backends.mac.ListHistory(message, metadata=_metadata(request))
+        return [shapes.player(p) for p in players.players]
+
+    return await _guard(handle())
 
 
 @router.get("/playerlist/v1")
@@ -205,7 +219,7 @@ async def commands(request: Request, backends: BackendsDep) -> Any:
         if not isinstance(items, list) or not all(isinstance(c, dict) for c in items):
             raise BadRequest('the body must be {"commands": [objects]}')
         response = await backends.mac.QueueCommands(
-            mac_pb2.QueueCommandsRequest(commands=[to_struct(c) for c in items]),
+            mac_pb2.QueueCommandsRequest(commands=[_struct(c) for c in items]),
             metadata=_metadata(request),
         )
         return {"queued": response.queued}

@@ -75,8 +75,8 @@ class MacDomain:
         lobby = self.lobby(client)
         lobby.apply(snapshot, time.time())
         LOBBY_PLAYERS.observe(len(snapshot.players))
-        async with self.database.sessions.begin() as session:
-            await store.remember_seen(session, {p.steam_id64: p.name for p in snapshot.players})
+        seen = {p.steam_id64: p.name for p in snapshot.players}
+        await store.write(self.database, lambda session: store.remember_seen(session, seen))
         await self.steam.refresh(lobby.members)
         return await self.game(client)
 
@@ -144,8 +144,7 @@ class MacDomain:
             except updates.UpdateError as exc:
                 errors[sid] = str(exc)
         if changes:
-            async with self.database.sessions.begin() as session:
-                await store.apply_changes(session, changes)
+            await store.write(self.database, lambda s: store.apply_changes(s, changes))
             VERDICT_UPDATES.inc(sum(1 for c in changes.values() if c.verdict is not None))
         return errors
 
@@ -177,8 +176,7 @@ class MacDomain:
     async def update_prefs(self, client: str, body: Any) -> PrefUpdate:
         update = check_prefs(body, self.settings.mac_max_namespace_bytes)
         if update.store:
-            async with self.database.sessions.begin() as session:
-                await store.save_prefs(session, update.store, client)
+            await store.write(self.database, lambda s: store.save_prefs(s, update.store, client))
         return update
 
     def queue_commands(self, client: str, commands: list[dict[str, Any]]) -> int:

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.db import Database
 from services.players.mac.models import PlayerRecord, Preference
 from services.players.reputation.verdicts import PLAYER, Verdict, set_verdicts
+
+
+async def write(database: Database, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    """Run `work` in a transaction; lost a race to insert the same row: run it once more."""
+    for attempt in range(2):
+        try:
+            async with database.sessions.begin() as session:
+                await work(session)
+            return
+        except IntegrityError:
+            if attempt:
+                raise
 
 
 @dataclass

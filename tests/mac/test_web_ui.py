@@ -66,7 +66,12 @@ async def test_a_new_user_posts_status_and_sees_the_lobby_in_the_ui_shape(mac: M
     assert game["hostname"] == "Valve Matchmaking Server (Virginia srcds1002-iad1 #29)"
     assert (game["map"], game["ip"]) == ("pl_badwater", "169.254.188.37:19283")
     assert (game["maxPlayers"], game["numPlayers"]) == (24, 4)
-    assert game["gamemode"] == {"type": "Payload", "matchmaking": True, "vanilla": True}
+    assert game["gamemode"] == {
+        "type": "Payload",
+        "game_type": "Payload",
+        "matchmaking": True,
+        "vanilla": True,
+    }
     players = {p["steamID64"]: p for p in game["players"]}
     assert len(players) == 4
     bob = players[BOB]
@@ -84,6 +89,7 @@ async def test_a_new_user_posts_status_and_sees_the_lobby_in_the_ui_shape(mac: M
     assert bob["gameInfo"]["team"] == 0
     assert (bob["gameInfo"]["ping"], bob["gameInfo"]["time"]) == (65, 3753)
     assert bob["gameInfo"]["state"] == "Active"
+    assert bob["gameInfo"]["disconnected"] is False
 
 
 async def test_the_ui_marks_a_cheater_and_sees_it_in_game_lookup_and_player_list(
@@ -152,6 +158,7 @@ async def test_players_who_left_are_in_the_history_newest_first(
         bob = next(p for p in game["players"] if p["steamID64"] == BOB)
         assert bob["tags"] == ["Recently Disconnected"]
         assert bob["gameInfo"]["state"] == "Disconnected"
+        assert bob["gameInfo"]["disconnected"] is True
         assert all(p["tags"] == [] for p in game["players"] if p["steamID64"] != BOB)
         await asyncio.sleep(0.2)
         game = (await mac.http.get("/mac/game/v1")).json()

@@ -170,11 +170,11 @@ class MacDomain:
     async def prefs(self, client: str) -> dict[str, dict[str, Any]]:
         async with self.database.sessions() as session:
             rows = await store.load_prefs(session)
-        stored = [StoredPref(r.namespace, r.key, r.value, r.set_by) for r in rows]
+        stored = [StoredPref(r.namespace, r.key, r.value) for r in rows]
         return visible_prefs(stored, client)
 
     async def update_prefs(self, client: str, body: Any) -> PrefUpdate:
-        update = check_prefs(body, self.settings.mac_max_namespace_bytes)
+        update = check_prefs(body, self.settings.mac_max_namespace_bytes, client)
         if update.store:
             await store.write(self.database, lambda s: store.save_prefs(s, update.store, client))
         return update

@@ -15,7 +15,7 @@ log = logging.getLogger("argus.mac.steam")
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 BATCH = 100
-_VISIBILITY = {1: "Private", 2: "FriendsOnly", 3: "Public"}
+_VISIBILITY = {1: "Private", 2: "Friends Only", 3: "Public"}
 
 
 @dataclass

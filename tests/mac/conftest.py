@@ -52,6 +52,7 @@ async def mac_stack(data_dir: Path, db: TestDatabase, **players: object) -> Asyn
 
 
 @pytest.fixture
-async def mac(sqlite_db: TestDatabase, tmp_path: Path) -> AsyncIterator[MacStack]:
-    async with mac_stack(tmp_path, sqlite_db) as stack:
+async def mac(db: TestDatabase, tmp_path: Path) -> AsyncIterator[MacStack]:
+    """The stack on SQLite and on PostgreSQL."""
+    async with mac_stack(tmp_path, db) as stack:
         yield stack

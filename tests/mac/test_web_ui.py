@@ -171,10 +171,16 @@ async def test_players_who_left_are_in_the_history_newest_first(
 
 
 async def test_commands_are_queued_for_the_game_client_which_drains_them(mac: MacStack) -> None:
-    commands = [{"kick": {"player": "345", "reason": "cheating"}}, {"say": "gg"}]
-    response = await mac.http.post("/mac/commands/v1", json={"commands": commands})
-    assert response.status_code == 200
-    assert response.json() == {"queued": 2}
+    commands = [
+        {"kick": {"player": "345", "reason": "cheating"}},
+        {"say": "gg"},
+        {"sayTeam": "push cart"},
+        {"custom": "tf_party_chat hi"},
+    ]
+    for command in commands:  # the UI sends one command per request
+        response = await mac.http.post("/mac/commands/v1", json={"commands": [command]})
+        assert response.status_code == 200
+        assert response.json() == {"queued": 1}
     async with mac.stub() as stub:
         drained = await stub.DrainCommands(mac_pb2.DrainCommandsRequest())
         assert [from_struct(c) for c in drained.commands] == commands

@@ -60,3 +60,18 @@ async def test_an_unreachable_steam_api_leaves_the_lobby_usable(
             "Player number 2",
         ]
         assert all(p["steamInfo"]["fetched"] == 0 for p in game["players"])
+
+
+async def test_without_a_deployment_key_the_key_the_client_set_in_its_prefs_is_used(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    async with fake_steam() as steam:
+        async with mac_stack(tmp_path, sqlite_db, steam_api_base_url=steam.url) as mac:
+            await post_status(mac, full_lobby(2))
+            assert steam.requests == []
+            prefs = {"internal": {"steamApiKey": "users-own-key"}}
+            assert (await mac.http.put("/mac/pref/v1", json=prefs)).status_code == 200
+            await post_status(mac, full_lobby(2))
+            assert steam.keys == {"users-own-key"}
+            game = (await mac.http.get("/mac/game/v1")).json()
+            assert all(p["steamInfo"]["fetched"] > 0 for p in game["players"])

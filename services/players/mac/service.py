@@ -11,7 +11,13 @@ from services.players.mac import store, updates
 from services.players.mac.lobby import Lobby
 from services.players.mac.lobby_types import Snapshot, is_steam_id64
 from services.players.mac.metrics import LOBBY_PLAYERS, STATUS_LINES, VERDICT_UPDATES
-from services.players.mac.prefs import PrefUpdate, StoredPref, check_prefs, visible_prefs
+from services.players.mac.prefs import (
+    PrefUpdate,
+    StoredPref,
+    check_prefs,
+    secret_namespace,
+    visible_prefs,
+)
 from services.players.mac.settings import MacSettings
 from services.players.mac.status import ParsedStatus, parse_status
 from services.players.mac.steam import SteamClient
@@ -77,8 +83,16 @@ class MacDomain:
         LOBBY_PLAYERS.observe(len(snapshot.players))
         seen = {p.steam_id64: p.name for p in snapshot.players}
         await store.write(self.database, lambda session: store.remember_seen(session, seen))
-        await self.steam.refresh(lobby.members)
+        await self.steam.refresh(lobby.members, await self._client_steam_key(client))
         return await self.game(client)
+
+    async def _client_steam_key(self, client: str) -> str:
+        """The Steam API key the client set in its preferences, if the deployment has none."""
+        if self.steam.api_key:
+            return ""
+        async with self.database.sessions() as session:
+            key = await store.load_pref(session, secret_namespace(client), "steamApiKey")
+        return key if isinstance(key, str) else ""
 
     async def submit_status(self, client: str, text: str, self_id: str) -> ParsedStatus:
         if len(text.encode()) > self.settings.mac_max_status_bytes:

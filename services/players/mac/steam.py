@@ -69,10 +69,6 @@ class SteamClient:
         self.cache: dict[str, tuple[float, SteamInfo]] = {}
         self.http = httpx.AsyncClient(timeout=timeout)
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.api_key)
-
     async def close(self) -> None:
         await self.http.aclose()
 
@@ -80,16 +76,19 @@ class SteamClient:
         entry = self.cache.get(steam_id64)
         return entry[1] if entry is not None else None
 
-    async def refresh(self, ids: Iterable[str]) -> None:
-        """Fetch every id not cached or cached too long ago, 100 per request."""
-        if not self.enabled:
+    async def refresh(self, ids: Iterable[str], api_key: str = "") -> None:
+        """Fetch every id not cached or cached too long ago, 100 per request.
+
+        `api_key` is the client's own key, used when the deployment has none."""
+        key = self.api_key or api_key
+        if not key:
             return
         now = time.time()
         stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
             try:
-                fetched = await self._fetch(batch)
+                fetched = await self._fetch(batch, key)
             except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("steam api request failed: %s", type(exc).__name__)
                 continue
@@ -100,10 +99,10 @@ class SteamClient:
         entry = self.cache.get(steam_id64)
         return entry is None or now - entry[0] >= self.cache_seconds
 
-    async def _fetch(self, batch: list[str]) -> dict[str, SteamInfo]:
-        ids = ",".join(batch)
-        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", {"steamids": ids})
-        bans = await self._get("ISteamUser/GetPlayerBans/v1/", {"steamids": ids})
+    async def _fetch(self, batch: list[str], key: str) -> dict[str, SteamInfo]:
+        params = {"steamids": ",".join(batch), "key": key}
+        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", params)
+        bans = await self._get("ISteamUser/GetPlayerBans/v1/", params)
         fetched = int(time.time())
         infos = {sid: SteamInfo(profile_url=profile_url(sid), fetched=fetched) for sid in batch}
         for summary in summaries.get("response", {}).get("players", []):
@@ -115,9 +114,7 @@ class SteamClient:
         return infos
 
     async def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
-        response = await self.http.get(
-            f"{self.base_url}/{path}", params={**params, "key": self.api_key}
-        )
+        response = await self.http.get(f"{self.base_url}/{path}", params=params)
         response.raise_for_status()
         body = response.json()
         if not isinstance(body, dict):

@@ -171,3 +171,8 @@ async def save_prefs(
                 row = Preference(namespace=namespace, key=key)
                 session.add(row)
             row.value, row.set_by, row.modified = value, client, now
+
+
+async def load_pref(session: AsyncSession, namespace: str, key: str) -> Any:
+    row = await session.get(Preference, (namespace, key))
+    return row.value if row is not None else None

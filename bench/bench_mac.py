@@ -1,8 +1,4 @@
-"""MAC benchmark: parse a 100-player status text; serve GET /mac/game/v1 for a 100-player lobby.
-
-Baselines measured in the same run: splitting the same text into lines, and the gateway's
-trivial `/healthz` endpoint (one health check per backend).
-"""
+"""MAC benchmark: status parsing vs splitlines; GET /mac/game/v1 (100 players) vs /healthz."""
 
 from __future__ import annotations
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.mac.conftest import mac_stack
+from tests.mac.conftest import mac_stack, post_status
 from tests.mac.status_samples import full_lobby, steam_id
 from tests.mac.steam_server import fake_steam
-from tests.mac.test_web_ui import post_status
 from tests.support.databases import TestDatabase
 
 SUMMARIES = "/ISteamUser/GetPlayerSummaries/v0002/"

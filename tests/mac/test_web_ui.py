@@ -7,7 +7,7 @@ from pathlib import Path
 
 from argus.core.structs import from_struct
 from argus.players.v1 import mac_pb2
-from tests.mac.conftest import MacStack, mac_stack
+from tests.mac.conftest import MacStack, mac_stack, post_status
 from tests.mac.status_samples import CASUAL, steam_id
 from tests.support.databases import TestDatabase
 
@@ -42,17 +42,6 @@ STEAM_KEYS = {
     "fetched",
 }
 GAME_KEYS = {"userid", "team", "ping", "loss", "state", "kills", "deaths", "time", "lastSeen"}
-
-
-async def post_status(mac: MacStack, text: str, self_id: str = "") -> dict:
-    response = await mac.http.post(
-        "/mac/status/v1",
-        content=text.encode(),
-        params={"self": self_id} if self_id else None,
-        headers={"content-type": "text/plain"},
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 async def test_a_new_user_posts_status_and_sees_the_lobby_in_the_ui_shape(mac: MacStack) -> None:

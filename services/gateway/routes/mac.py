@@ -177,9 +177,10 @@ async def update_prefs(request: Request, backends: BackendsDep) -> Any:
 
 
 def _index(value: str, name: str) -> int:
-    if not value.isdigit() or int(value) > MAX_SAFE_INTEGER:
-        raise BadRequest(f"{name} must be an integer from 0 to {MAX_SAFE_INTEGER}")
-    return int(value)
+    # The UI asks for `to = from + MAX_SAFE_INTEGER`: larger bounds mean "to the end".
+    if not value.isascii() or not value.isdigit() or len(value) > 40:
+        raise BadRequest(f"{name} must be a non-negative integer")
+    return min(int(value), MAX_SAFE_INTEGER)
 
 
 @router.get("/history/v1", response_model=None)

@@ -15,6 +15,8 @@ log = logging.getLogger("argus.mac.steam")
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 BATCH = 100
+# After a failed request, snapshots go on without Steam for this long rather than each wait.
+BACKOFF_SECONDS = 30.0
 _VISIBILITY = {1: "Private", 2: "Friends Only", 3: "Public"}
 
 
@@ -67,6 +69,7 @@ class SteamClient:
         self.base_url = base_url.rstrip("/")
         self.cache_seconds = cache_seconds
         self.cache: dict[str, tuple[float, SteamInfo]] = {}
+        self.retry_at = 0.0
         self.http = httpx.AsyncClient(timeout=timeout)
 
     async def close(self) -> None:
@@ -77,13 +80,11 @@ class SteamClient:
         return entry[1] if entry is not None else None
 
     async def refresh(self, ids: Iterable[str], api_key: str = "") -> None:
-        """Fetch every id not cached or cached too long ago, 100 per request.
-
-        `api_key` is the client's own key, used when the deployment has none."""
+        """Fetch stale ids 100 per request; the client's `api_key` if the deployment has none."""
         key = self.api_key or api_key
-        if not key:
-            return
         now = time.time()
+        if not key or now < self.retry_at:
+            return
         stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
@@ -91,7 +92,8 @@ class SteamClient:
                 fetched = await self._fetch(batch, key)
             except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("steam api request failed: %s", type(exc).__name__)
-                continue
+                self.retry_at = now + BACKOFF_SECONDS
+                return
             for steam_id64, info in fetched.items():
                 self.cache[steam_id64] = (now, info)
 

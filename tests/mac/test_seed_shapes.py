@@ -81,11 +81,13 @@ async def test_updates_that_cannot_apply_are_reported_per_steam_id_and_the_rest_
         ABC: {"mac": {"verdict": "cheater"}},
         QUOTE: {"mac": {"colour": "red"}},
         ABSENT: {"name": {"x": 1}},
+        steam_id(99): "Cheater",
     }
     response = await mac.http.post("/mac/user/v1", json=body)
     assert response.status_code == 200
     errors = response.json()["errors"]
-    assert set(errors) == {"12345", BOB, QUOTE, ABSENT}
+    assert set(errors) == {"12345", BOB, QUOTE, ABSENT, steam_id(99)}
+    assert errors[steam_id(99)] == "Expected an object of namespaces."
     assert errors["12345"] == "Invalid steamID64."
     assert errors[BOB] == "Unknown verdict 'hacker'."
     players = (await mac.http.post("/mac/user/v1", json={"users": [ABC, BOB]})).json()
@@ -137,7 +139,7 @@ async def test_pref_changes_and_errors_come_back_per_namespace_as_the_seed_shows
 async def test_bodies_that_are_not_json_objects_get_a_clear_400(mac: MacStack) -> None:
     for method, path, content in [
         ("POST", "/mac/user/v1", b"{not json"),
-        ("PUT", "/mac/user/v1", b'{"765": "Cheater"}'),
+        ("PUT", "/mac/user/v1", b'["765"]'),
         ("POST", "/mac/pref/v1", b"[1, 2]"),
         ("POST", "/mac/commands/v1", b'{"commands": "kick"}'),
         ("PUT", "/mac/user/v1", b'{"steamID64": [true]}'),

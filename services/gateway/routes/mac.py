@@ -18,6 +18,7 @@ router = APIRouter(prefix="/mac", tags=["mac"])
 CLIENT_ADDRESS = "x-argus-client-address"
 MAX_SAFE_INTEGER = 2**53 - 1
 LOOKUP_KEYS = {"steamID64", "name"}
+NOT_AN_OBJECT = "Expected an object of namespaces."
 
 
 class BadRequest(Exception):
@@ -55,12 +56,6 @@ def _strings(value: Any, field: str) -> list[str]:
     if not all(isinstance(item, str | int) and not isinstance(item, bool) for item in items):
         raise BadRequest(f"{field} must be a list of strings")
     return [str(item) for item in items]
-
-
-def _objects(body: Any, what: str) -> dict[str, dict[str, Any]]:
-    if not isinstance(body, dict) or not all(isinstance(v, dict) for v in body.values()):
-        raise BadRequest(f"{what} must be an object of objects")
-    return body
 
 
 def _struct(value: dict[str, Any]) -> Any:
@@ -123,7 +118,7 @@ async def put_users(request: Request, backends: BackendsDep) -> Any:
             ids = _strings(body.get("steamID64"), "steamID64")
             names = _strings(body.get("name"), "name")
             return _lookup_body(await _lookup(request, backends, ids, names, False))
-        return await _update(request, backends, _objects(body, "the body"))
+        return await _update(request, backends, body)
 
     return await _guard(handle())
 
@@ -138,19 +133,21 @@ async def post_users(request: Request, backends: BackendsDep) -> Any:
             ids = _strings(body["users"], "users")
             response = await _lookup(request, backends, ids, [], True)
             return [shapes.player(p) for p in response.players]
-        return await _update(request, backends, _objects(body, "the body"))
+        return await _update(request, backends, body)
 
     return await _guard(handle())
 
 
-async def _update(
-    request: Request, backends: BackendsDep, body: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
-    updates = {sid: _struct(value) for sid, value in body.items()}
+async def _update(request: Request, backends: BackendsDep, body: Any) -> dict[str, Any]:
+    """Player updates; an entry that is not an object is an error of its own steamID64."""
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be an object keyed by steamID64")
+    errors = {sid: NOT_AN_OBJECT for sid, value in body.items() if not isinstance(value, dict)}
+    updates = {sid: _struct(value) for sid, value in body.items() if sid not in errors}
     response = await backends.mac.UpdatePlayers(
         mac_pb2.UpdatePlayersRequest(updates=updates), metadata=_metadata(request)
     )
-    return {"errors": dict(response.errors)}
+    return {"errors": {**errors, **response.errors}}
 
 
 @router.get("/pref/v1")

@@ -63,11 +63,12 @@ class MacDomain:
 
     async def game(self, client: str) -> GameView:
         lobby = self.lobby(client)
+        # A snapshot may replace the members while the records load.
+        members = list(lobby.members.items())
         async with self.database.sessions() as session:
-            data = await store.load_players(session, lobby.members)
+            data = await store.load_players(session, [sid for sid, _ in members])
         views = [
-            member_view(lobby, member, data[sid], self.steam.cached(sid))
-            for sid, member in lobby.members.items()
+            member_view(lobby, member, data[sid], self.steam.cached(sid)) for sid, member in members
         ]
         return game_view(lobby, views)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -65,18 +66,19 @@ def _struct(value: dict[str, Any]) -> Any:
         raise BadRequest(f"values must be JSON objects: {exc}") from exc
 
 
-async def _guard(call: Any) -> Any:
+async def _answer(call: Awaitable[Any]) -> JSONResponse:
+    """What `call` returns (plain JSON values: no encoder pass over them), or the 400."""
     try:
-        return await call
+        return JSONResponse(await call)
     except BadRequest as exc:
         return _bad_request(str(exc))
 
 
 @router.get("/game/v1")
-async def get_game(request: Request, backends: BackendsDep) -> dict[str, Any]:
+async def get_game(request: Request, backends: BackendsDep) -> JSONResponse:
     """The caller's lobby: server fields and every player at the top level."""
     game = await backends.mac.GetGame(mac_pb2.GetGameRequest(), metadata=_metadata(request))
-    return shapes.game(game)
+    return JSONResponse(shapes.game(game))
 
 
 async def _lookup(
@@ -102,14 +104,14 @@ async def lookup_users(
     backends: BackendsDep,
     steam_id64: Annotated[list[str] | None, Query(alias="steamID64")] = None,
     name: Annotated[list[str] | None, Query()] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The seed's lookup with query parameters."""
     response = await _lookup(request, backends, steam_id64 or [], name or [], False)
-    return _lookup_body(response)
+    return JSONResponse(_lookup_body(response))
 
 
 @router.put("/user/v1", response_model=None)
-async def put_users(request: Request, backends: BackendsDep) -> Any:
+async def put_users(request: Request, backends: BackendsDep) -> JSONResponse:
     """Seed: look up `{steamID64, name}`. MAC UI: update `{id: {localVerdict, customData}}`."""
 
     async def handle() -> Any:
@@ -120,11 +122,11 @@ async def put_users(request: Request, backends: BackendsDep) -> Any:
             return _lookup_body(await _lookup(request, backends, ids, names, False))
         return await _update(request, backends, body)
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 @router.post("/user/v1", response_model=None)
-async def post_users(request: Request, backends: BackendsDep) -> Any:
+async def post_users(request: Request, backends: BackendsDep) -> JSONResponse:
     """MAC UI: `{"users": [ids]}` -> array of players. Seed: namespaced bulk update."""
 
     async def handle() -> Any:
@@ -135,7 +137,7 @@ async def post_users(request: Request, backends: BackendsDep) -> Any:
             return [shapes.player(p) for p in response.players]
         return await _update(request, backends, body)
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 async def _update(request: Request, backends: BackendsDep, body: Any) -> dict[str, Any]:
@@ -151,14 +153,14 @@ async def _update(request: Request, backends: BackendsDep, body: Any) -> dict[st
 
 
 @router.get("/pref/v1")
-async def get_prefs(request: Request, backends: BackendsDep) -> dict[str, Any]:
+async def get_prefs(request: Request, backends: BackendsDep) -> JSONResponse:
     prefs = await backends.mac.GetPrefs(mac_pb2.GetPrefsRequest(), metadata=_metadata(request))
-    return from_struct(prefs.prefs)
+    return JSONResponse(from_struct(prefs.prefs))
 
 
 @router.post("/pref/v1", response_model=None)
 @router.put("/pref/v1", response_model=None)
-async def update_prefs(request: Request, backends: BackendsDep) -> Any:
+async def update_prefs(request: Request, backends: BackendsDep) -> JSONResponse:
     """Namespaced preferences: `changes` and `errors` per namespace and key."""
 
     async def handle() -> Any:
@@ -170,7 +172,7 @@ async def update_prefs(request: Request, backends: BackendsDep) -> Any:
         )
         return {"changes": from_struct(response.changes), "errors": from_struct(response.errors)}
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 def _index(value: str, name: str) -> int:
@@ -186,7 +188,7 @@ async def history(
     backends: BackendsDep,
     start: Annotated[str, Query(alias="from")] = "0",
     end: Annotated[str, Query(alias="to")] = str(MAX_SAFE_INTEGER),
-) -> Any:
+) -> JSONResponse:
     """Players who left the lobby, newest first; `from`/`to` index that list."""
 
     async def handle() -> Any:
@@ -195,20 +197,20 @@ async def history(
         players = await backends.mac.ListHistory(message, metadata=_metadata(request))
         return [shapes.player(p) for p in players.players]
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 @router.get("/playerlist/v1")
-async def playerlist(request: Request, backends: BackendsDep) -> list[dict[str, Any]]:
+async def playerlist(request: Request, backends: BackendsDep) -> JSONResponse:
     """Every player record, without gameInfo."""
     players = await backends.mac.ListPlayerRecords(
         mac_pb2.ListPlayerRecordsRequest(), metadata=_metadata(request)
     )
-    return [shapes.player(p, in_game=False) for p in players.players]
+    return JSONResponse([shapes.player(p, in_game=False) for p in players.players])
 
 
 @router.post("/commands/v1", response_model=None)
-async def commands(request: Request, backends: BackendsDep) -> Any:
+async def commands(request: Request, backends: BackendsDep) -> JSONResponse:
     """Queue commands (kick, say...) for the game client that feeds the lobby."""
 
     async def handle() -> Any:
@@ -222,7 +224,7 @@ async def commands(request: Request, backends: BackendsDep) -> Any:
         )
         return {"queued": response.queued}
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 @router.post("/status/v1", response_model=None)
@@ -230,7 +232,7 @@ async def status(
     request: Request,
     backends: BackendsDep,
     self_id: Annotated[str, Query(alias="self")] = "",
-) -> Any:
+) -> JSONResponse:
     """Feed the lobby with the raw text of TF2's `status` command."""
     raw = await request.body()
     try:
@@ -241,4 +243,5 @@ async def status(
         mac_pb2.SubmitStatusRequest(text=text, self_steam_id64=self_id),
         metadata=_metadata(request),
     )
-    return {"understood": shapes.snapshot(response.understood), "skipped": list(response.skipped)}
+    understood = shapes.snapshot(response.understood)
+    return JSONResponse({"understood": understood, "skipped": list(response.skipped)})

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
 
 from tests.mac.conftest import mac_stack, post_status
 from tests.mac.status_samples import full_lobby, steam_id
@@ -14,8 +17,9 @@ BANS = "/ISteamUser/GetPlayerBans/v1/"
 
 
 async def test_steam_info_is_fetched_in_batches_of_100_and_cached(
-    sqlite_db: TestDatabase, tmp_path: Path
+    sqlite_db: TestDatabase, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     async with fake_steam() as steam:
         settings = {"steam_api_key": "test-key", "steam_api_base_url": steam.url}
         async with mac_stack(tmp_path, sqlite_db, **settings) as mac:
@@ -44,6 +48,8 @@ async def test_steam_info_is_fetched_in_batches_of_100_and_cached(
             clean = next(p for p in game["players"] if p["steamID64"] == steam_id(20_006))
             assert clean["steamInfo"]["daysSinceLastBan"] is None
             assert clean["steamInfo"]["profileVisibility"] == "Private"
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("aiohttp")]
+    assert ours and not any("test-key" in message for message in ours)
 
 
 async def test_an_unreachable_steam_api_leaves_the_lobby_usable(

@@ -12,7 +12,8 @@ import httpx
 
 log = logging.getLogger("argus.mac.steam")
 # httpx logs every request URL at INFO, and Steam wants the API key in the query string.
-logging.getLogger("httpx").setLevel(logging.WARNING)
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 BATCH = 100
 # After a failed request, snapshots go on without Steam for this long rather than each wait.

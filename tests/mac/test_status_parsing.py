@@ -77,3 +77,9 @@ async def test_posted_lines_are_counted_in_the_metrics(mac: MacStack) -> None:
     before = count("skipped"), count("player")
     await post_status(mac, TRUNCATED)
     assert (count("skipped") - before[0], count("player") - before[1]) == (1, 2)
+
+
+def test_the_players_line_of_a_listen_server_is_read_too() -> None:
+    parsed = parse_status("players : 1 humans, 0 bots (24/0 max) (not hibernating)\n")
+    assert (parsed.snapshot.num_players, parsed.snapshot.max_players) == (1, 24)
+    assert parsed.skipped == []

@@ -31,6 +31,7 @@ from services.players.mac.views import (
 )
 
 NOT_IN_GAME = "Player not found in game."
+MAX_NAME_LENGTH = 256  # the column's width
 INVALID_ID = "Invalid steamID64."
 
 
@@ -79,6 +80,8 @@ class MacDomain:
         for player in snapshot.players:
             if not is_steam_id64(player.steam_id64):
                 raise InvalidArgument(f"invalid steamID64 {player.steam_id64!r}")
+            if len(player.name) > MAX_NAME_LENGTH:
+                raise InvalidArgument(f"a player name is longer than {MAX_NAME_LENGTH} characters")
         lobby = self.lobby(client)
         lobby.apply(snapshot, time.time())
         LOBBY_PLAYERS.observe(len(snapshot.players))

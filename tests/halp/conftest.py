@@ -71,6 +71,12 @@ def player_count_gauge(session: str) -> float | None:
     return REGISTRY.get_sample_value("argus_halp_player_count", {"session": session})
 
 
+def last_submission_gauge(session: str) -> float | None:
+    return REGISTRY.get_sample_value(
+        "argus_halp_last_submission_timestamp_seconds", {"session": session}
+    )
+
+
 def player_list_png(names: list[str], crew_tags: list[str] | None = None) -> bytes:
     """A player-list screenshot showing exactly `names`: light text on alternating dark rows."""
     tags = crew_tags or [""] * len(names)

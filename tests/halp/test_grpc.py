@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.halp.conftest import (
     TOKEN,
     Halp,
     halp_settings,
+    last_submission_gauge,
     player_count_gauge,
     player_list_png,
     screenshots,
@@ -100,21 +102,26 @@ async def test_read_player_list_over_grpc_gives_the_documented_numbers(
     ]
 
 
-async def test_the_player_count_gauge_is_restored_after_a_restart(
+async def test_the_player_count_gauges_are_restored_after_a_restart(
     tmp_path: Path, sqlite_db: TestDatabase
 ) -> None:
+    before = time.time()
     async with (
         platform(tmp_path, sqlite_db, players=halp_settings()) as running,
         httpx.AsyncClient(base_url=running.url) as client,
     ):
         form = {"auth": TOKEN, "mode": "rawCount", "session": "spadge", "playercount": "23"}
         assert (await client.post("/submit_playercount", data=form)).is_success
+    submitted = last_submission_gauge("spadge")
+    assert submitted is not None and before <= submitted <= time.time()
     metrics.PLAYER_COUNT.remove("spadge")
+    metrics.LAST_SUBMISSION.remove("spadge")
     assert player_count_gauge("spadge") is None
 
     settings = players_settings(tmp_path, sqlite_db, "127.0.0.1:1", **halp_settings())
     async with grpc_service(build_players(settings)):
         assert player_count_gauge("spadge") == 23
+        assert last_submission_gauge("spadge") == pytest.approx(submitted)
 
 
 async def test_screenshots_answer_503_and_store_nothing_while_the_ocr_service_is_down(

@@ -3,11 +3,18 @@ the two modes, and a fixed list of results."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from prometheus_client import Counter, Gauge
 
 PLAYER_COUNT = Gauge(
     "argus_halp_player_count",
     "Players in a configured session, from its latest submission.",
+    ("session",),
+)
+LAST_SUBMISSION = Gauge(
+    "argus_halp_last_submission_timestamp_seconds",
+    "Unix time of a configured session's latest accepted submission.",
     ("session",),
 )
 SUBMISSIONS = Counter(
@@ -26,6 +33,12 @@ RESULTS = (
     "invalid_images",
     "error",
 )
+
+
+def record_latest(session: str, player_count: int, submitted_at: datetime) -> None:
+    """Expose a session's latest accepted submission: its count and when it arrived."""
+    PLAYER_COUNT.labels(session).set(player_count)
+    LAST_SUBMISSION.labels(session).set(submitted_at.timestamp())
 
 
 def record_submission(mode: str, result: str) -> None:

@@ -78,7 +78,7 @@ class HalpService:
         for session in self.settings.halp_sessions:
             latest = await self.store.latest(session=session)
             if latest is not None:
-                metrics.PLAYER_COUNT.labels(session).set(latest.player_count)
+                metrics.record_latest(session, latest.player_count, latest.submitted_at)
 
     async def submit(self, token: str | None, session: str, payload: Payload) -> Submission:
         """Validate and store one submission; a rejected one stores nothing."""
@@ -106,7 +106,7 @@ class HalpService:
             "submission stored",
             extra={"session": session, "mode": mode, "player_count": submission.player_count},
         )
-        metrics.PLAYER_COUNT.labels(session).set(submission.player_count)
+        metrics.record_latest(session, submission.player_count, submission.submitted_at)
         return submission
 
     def _parse_count(self, payload: int | str | None) -> int:

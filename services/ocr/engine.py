@@ -1,13 +1,15 @@
 """Tesseract engines: tesserocr keeps the model loaded; pytesseract runs the command per image.
 
-Both read a batch of prepared text lines (black on white, uint8) and return, per line, the text
-and the mean word confidence. An engine instance is used by one worker thread at a time.
+Both read a batch of prepared text lines (black on white, uint8) and return, per line, the words
+read with their horizontal extent and confidence. An engine instance is used by one worker
+thread at a time.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -46,11 +48,21 @@ def find_tessdata(configured: str, language: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class Word:
+    """A word Tesseract read, with its left and right edge in line-image pixels."""
+
+    text: str
+    left: int
+    right: int
+    confidence: float
+
+
 class Engine(Protocol):
     name: str
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[tuple[str, float]]:
-        """Text and confidence (0..100) of each line, restricted to `alphabet`."""
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:
+        """The words of each line, left to right, restricted to `alphabet`."""
         ...
 
     def close(self) -> None: ...
@@ -72,17 +84,32 @@ class TesserocrEngine:
         )
         self._alphabet = ""
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[tuple[str, float]]:
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:
         if alphabet != self._alphabet:
             self._api.SetVariable("tessedit_char_whitelist", alphabet)
             self._alphabet = alphabet
-        results = []
-        for line in lines:
-            height, width = line.shape
-            self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
-            text = self._api.GetUTF8Text().strip()
-            results.append((text, float(self._api.MeanTextConf())))
-        return results
+        return [self._read(line) for line in lines]
+
+    def _read(self, line: np.ndarray) -> list[Word]:
+        import tesserocr
+
+        height, width = line.shape
+        self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
+        self._api.Recognize()
+        iterator = self._api.GetIterator()
+        if iterator is None:
+            return []
+        words = []
+        for found in tesserocr.iterate_level(iterator, tesserocr.RIL.WORD):
+            try:
+                text = (found.GetUTF8Text(tesserocr.RIL.WORD) or "").strip()
+            except RuntimeError:  # an empty word
+                continue
+            box = found.BoundingBox(tesserocr.RIL.WORD)
+            if text and box:
+                conf = float(found.Confidence(tesserocr.RIL.WORD))
+                words.append(Word(text=text, left=box[0], right=box[2], confidence=conf))
+        return words
 
     def close(self) -> None:
         self._api.End()
@@ -110,7 +137,7 @@ class PytesseractEngine:
         self._tessdata = tessdata
         self._language = language
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[tuple[str, float]]:
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:
         import pytesseract
 
         if not lines:
@@ -123,27 +150,25 @@ class PytesseractEngine:
         data = pytesseract.image_to_data(
             page, lang=self._language, config=config, output_type=pytesseract.Output.DICT
         )
-        words: list[list[tuple[int, str, float]]] = [[] for _ in lines]
-        for left, top, height, text, conf in zip(
-            data["left"], data["top"], data["height"], data["text"], data["conf"], strict=True
+        words: list[list[Word]] = [[] for _ in lines]
+        for left, top, width, height, text, conf in zip(
+            data["left"],
+            data["top"],
+            data["width"],
+            data["height"],
+            data["text"],
+            data["conf"],
+            strict=True,
         ):
             if not str(text).strip():
                 continue
             middle = top + height // 2
             index = max(i for i, line_top in enumerate(tops) if line_top <= middle)
-            words[index].append((left, str(text), float(conf)))
-        return [_join(found) for found in words]
+            words[index].append(Word(str(text).strip(), left, left + width, float(conf)))
+        return [sorted(found, key=lambda word: word.left) for found in words]
 
     def close(self) -> None:
         return None
-
-
-def _join(words: list[tuple[int, str, float]]) -> tuple[str, float]:
-    if not words:
-        return "", 0.0
-    words.sort()
-    text = " ".join(word for _, word, _ in words)
-    return text, sum(conf for _, _, conf in words) / len(words)
 
 
 def create_engine(kind: str, tessdata: str, language: str) -> Engine:

@@ -26,7 +26,7 @@ LOBBY_TYPES = (
 )
 LOBBY_MATCH_FLOOR = 60
 
-_TAG = re.compile(r"^[^\w\[]*\[?([A-Za-z0-9 ]{1,8})\]\s*(.*)$")
+_TAG = re.compile(r"^[^A-Za-z0-9\[]*\[?([A-Za-z0-9 ]{1,8})\]\s*(.*)$")
 _COUNT = re.compile(r"\(?\s*([A-Za-z][A-Za-z ]*?)\s*[,.]\s*([0-9OoIlSB]{1,3})\s*\)?\s*$")
 # Letters Tesseract confuses with digits in a number that is known to be a number.
 _DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8"})

@@ -15,7 +15,7 @@ import cv2
 import numpy as np
 
 # Height, in pixels, that a text line (ascender to descender) is scaled to.
-LINE_HEIGHT = 44
+LINE_HEIGHT = 36
 MARGIN = 12
 # Blobs smaller than this are noise; the smallest glyph part (a dot) is larger at any size read.
 MIN_BLOB_PIXELS = 4
@@ -24,13 +24,20 @@ MIN_INK_SHARE = 0.2
 # Blobs further than this many line heights from a line's text are strays; the widest gap
 # inside a row (after a crew tag, in a monospace font) is under two.
 STRAY_GAP = 2.5
+# A horizontal stroke covering this share of the width is a seam across the whole list.
+SEAM_SHARE = 0.4
+# A candidate text mask with less than this share of the other's pixels is letter counters.
+COUNTER_SHARE = 0.2
+# Side of the smallest patch of ground; wider than any glyph stroke.
+GROUND_MIN = 15
 # Wider than the thickest glyph stroke of the text sizes read.
 STROKE_MAX = 7
 # Lines shorter than this fraction of the tallest one are specks, not text.
 MIN_LINE_SHARE = 0.35
-# A gap narrower than this fraction of the tallest line separates an underscore from its
-# line (it sits below the baseline), not two lines.
-MAX_INNER_GAP = 0.2
+# A band this thin (share of the tallest line) this close under a line is its underscores,
+# which some fonts draw well below the baseline.
+UNDERSCORE_HEIGHT = 0.2
+UNDERSCORE_GAP = 0.35
 
 
 @dataclass(frozen=True)
@@ -53,9 +60,28 @@ def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = clear_border(drop_rules(bright))
     dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
-    if _solid_share(dark) < _solid_share(light):
-        return cv2.bitwise_not(gray), dark
-    return gray, light
+    if _dark_text(light, dark):
+        gray = cv2.bitwise_not(gray)
+    # The top-hat keeps what is thinner than the kernel (strokes) and drops grounds of any
+    # shade, so rows lighter or darker than their neighbours threshold alike.
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (GROUND_MIN, GROUND_MIN))
+    strokes = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
+    _, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return gray, clear_border(drop_rules(mask))
+
+
+def _dark_text(light: np.ndarray, dark: np.ndarray) -> bool:
+    """Whether the text is darker than its ground, from both candidate masks (borders cleared).
+
+    A mask with a fraction of the other's pixels holds only letter counters; otherwise the text
+    is the mask with less solid area. Ties go to light text, what game overlays draw.
+    """
+    n_light, n_dark = np.count_nonzero(light), np.count_nonzero(dark)
+    if n_dark < COUNTER_SHARE * n_light:
+        return False
+    if n_light < COUNTER_SHARE * n_dark:
+        return True
+    return _solid_share(dark) < _solid_share(light)
 
 
 def _solid_share(mask: np.ndarray) -> float:
@@ -68,12 +94,15 @@ def _solid_share(mask: np.ndarray) -> float:
 
 
 def drop_rules(mask: np.ndarray) -> np.ndarray:
-    """Remove long horizontal strokes: seams between rows, never glyphs."""
+    """Remove long horizontal strokes (seams between rows, never glyphs), and clear the pixel
+    rows of a seam that spans the image, whose broken-up remains would pass for underscores."""
     length = max(40, mask.shape[1] // 6)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    return cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+    cleared = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
+    for row in np.flatnonzero(np.count_nonzero(rules, axis=1) >= SEAM_SHARE * mask.shape[1]):
+        cleared[max(0, row - 1) : row + 2] = 0
+    return cleared
 
 
 def clear_border(mask: np.ndarray) -> np.ndarray:
@@ -90,10 +119,11 @@ def clear_border(mask: np.ndarray) -> np.ndarray:
 
 def _merge_underscores(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join thin bands that sit just under a line (underscores) to that line."""
-    limit = MAX_INNER_GAP * max(bottom - top for top, bottom in bands)
+    tallest = max(bottom - top for top, bottom in bands)
     merged = [bands[0]]
     for top, bottom in bands[1:]:
-        if top - merged[-1][1] <= limit and bottom - top <= limit:
+        thin = bottom - top <= UNDERSCORE_HEIGHT * tallest
+        if thin and top - merged[-1][1] <= UNDERSCORE_GAP * tallest:
             merged[-1] = (merged[-1][0], bottom)
         else:
             merged.append((top, bottom))

@@ -150,7 +150,10 @@ def player_list(
     font = ImageFont.truetype(str(font_path(rng.choice(FONT_FILES))), size)
     row_h = round(size * rng.uniform(1.6, 1.9))
     pad = rng.randint(6, 14)
-    width = rng.randint(300, 380)
+    texts = [f"[{t}] {n}" if t else n for t, n in zip(tags, names, strict=True)]
+    # The column is as wide as the game draws it, or wider when a name needs it.
+    widest = max(int(font.getlength(text)) for text in texts)
+    width = max(rng.randint(300, 380), widest + 30)
     img = _scene(rng, width + 2 * pad, count * row_h + 2 * pad)
     shades = (rng.uniform(0.65, 0.75), rng.uniform(0.78, 0.88))
     for i in range(count):
@@ -159,7 +162,6 @@ def player_list(
         _overlay(img, (pad, top, pad + width, top + row_h - 1), tint, shades[i % 2])
     canvas = Image.fromarray(img.astype(np.uint8), "RGB")
     draw = ImageDraw.Draw(canvas)
-    texts = [f"[{t}] {n}" if t else n for t, n in zip(tags, names, strict=True)]
     for i, text in enumerate(texts):
         colour = rng.choice(_TEXT_COLOURS)
         y = pad + i * row_h + (row_h - size) // 2 - 1
@@ -204,3 +206,12 @@ def png_header_bomb(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
     )
+
+
+def inverted(data: bytes) -> bytes:
+    """The same screenshot with its colours inverted (dark text on a light ground), as PNG."""
+    with Image.open(io.BytesIO(data)) as image:
+        negative = Image.fromarray(255 - np.asarray(image.convert("RGB")), "RGB")
+    out = io.BytesIO()
+    negative.save(out, "PNG")
+    return out.getvalue()

@@ -9,6 +9,9 @@ from argus.core.settings import GrpcServiceSettings
 
 
 def default_workers() -> int:
+    """The CPUs this process may run on (a container's cpuset, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
 
 

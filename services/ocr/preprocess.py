@@ -28,6 +28,8 @@ STRAY_GAP = 2.5
 SEAM_SHARE = 0.4
 # A candidate text mask with less than this share of the other's pixels is letter counters.
 COUNTER_SHARE = 0.2
+# Share of the text threshold above which a small mark still counts as ink.
+FAINT_SHARE = 0.5
 # Side of the smallest patch of ground; wider than any glyph stroke.
 GROUND_MIN = 15
 # Wider than the thickest glyph stroke of the text sizes read.
@@ -55,8 +57,9 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The image with its text brighter than the ground, and the text mask (255 = text)."""
+def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The image with its text brighter than the ground, the text mask (255 = text), and a
+    fainter mask that also holds small dim marks (dots, i-dots) blurred below the threshold."""
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = clear_border(drop_rules(bright))
     dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
@@ -66,8 +69,9 @@ def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     # shade, so rows lighter or darker than their neighbours threshold alike.
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (GROUND_MIN, GROUND_MIN))
     strokes = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
-    _, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    return gray, clear_border(drop_rules(mask))
+    level, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, faint = cv2.threshold(strokes, level * FAINT_SHARE, 255, cv2.THRESH_BINARY)
+    return gray, clear_border(drop_rules(mask)), clear_border(drop_rules(faint), min_blob=2)
 
 
 def _dark_text(light: np.ndarray, dark: np.ndarray) -> bool:
@@ -105,14 +109,14 @@ def drop_rules(mask: np.ndarray) -> np.ndarray:
     return cleared
 
 
-def clear_border(mask: np.ndarray) -> np.ndarray:
+def clear_border(mask: np.ndarray, min_blob: int = MIN_BLOB_PIXELS) -> np.ndarray:
     """Drop foreground blobs that touch the image border: scenery around the overlay."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     x, y, w, h = (stats[:, i] for i in range(4))
     touching = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
     touching[0] = True
-    specks = stats[:, cv2.CC_STAT_AREA] < MIN_BLOB_PIXELS
+    specks = stats[:, cv2.CC_STAT_AREA] < min_blob
     keep = ~(touching | specks)
     return np.where(keep[labels], 255, 0).astype(np.uint8) if count > 1 else mask * 0
 
@@ -158,16 +162,17 @@ def text_columns(ink: np.ndarray) -> tuple[int, int]:
 
 
 def _line_image(
-    gray: np.ndarray, mask: np.ndarray, top: int, bottom: int, scale: float
+    gray: np.ndarray, masks: tuple[np.ndarray, np.ndarray], top: int, bottom: int, scale: float
 ) -> np.ndarray | None:
-    band = mask[top:bottom]
+    band = masks[0][top:bottom]
     if not band.any():
         return None
     left, right = text_columns(band)
     ink = band[:, left:right]
     crop = gray[top:bottom, left:right].astype(np.float32)
-    # Keep the anti-aliased edge of each glyph, drop everything else.
-    near = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
+    # Keep the anti-aliased edge of each glyph and faint marks, drop everything else.
+    marks = cv2.bitwise_or(ink, masks[1][top:bottom, left:right])
+    near = cv2.dilate(marks, np.ones((3, 3), np.uint8)) > 0
     text_level = float(np.percentile(crop[ink > 0], 90))
     ground = crop[~near]
     ground_level = float(np.median(ground)) if ground.size else float(crop.min())
@@ -182,7 +187,7 @@ def _line_image(
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    gray, mask = bright_text(to_gray(image))
+    gray, mask, faint = bright_text(to_gray(image))
     bands = line_bands(mask)
     if not bands:
         return []
@@ -190,7 +195,7 @@ def split_lines(image: np.ndarray) -> list[Line]:
     scale = LINE_HEIGHT / max(bottom - top for top, bottom in bands)
     lines = []
     for top, bottom in bands:
-        prepared = _line_image(gray, mask, top, bottom, scale)
+        prepared = _line_image(gray, (mask, faint), top, bottom, scale)
         if prepared is not None:
             lines.append(Line(image=prepared, top=top, bottom=bottom))
     return lines

@@ -76,12 +76,17 @@ class TesserocrEngine:
     def __init__(self, tessdata: str, language: str) -> None:
         import tesserocr
 
-        self._api = tesserocr.PyTessBaseAPI(
-            path=tessdata.rstrip("/") + "/",
-            lang=language,
-            psm=tesserocr.PSM.SINGLE_LINE,
-            variables=_NAME_VARIABLES,
-        )
+        try:
+            self._api = tesserocr.PyTessBaseAPI(
+                path=tessdata.rstrip("/") + "/",
+                lang=language,
+                psm=tesserocr.PSM.SINGLE_LINE,
+                variables=_NAME_VARIABLES,
+            )
+        except RuntimeError as exc:
+            raise FailedPrecondition(
+                f"Tesseract cannot load {language}.traineddata from {tessdata}: {exc}"
+            ) from exc
         self._alphabet = ""
 
     def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:

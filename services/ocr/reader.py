@@ -25,6 +25,7 @@ from services.ocr.words import restore_gaps
 T = TypeVar("T")
 # Prepared lines are dark text on white; below this is ink.
 INK_LEVEL = 128
+WARM_UP_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class OcrReader:
         self._local = threading.local()
         self._engines: list[Engine] = []
         self._lock = threading.Lock()
+        self.workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         metrics.WORKERS.set(workers)
 
@@ -137,8 +139,25 @@ class OcrReader:
         )
 
     def warm_up(self) -> None:
-        """Load one engine now, so a broken Tesseract set-up fails at start, not on a call."""
-        self._pool.submit(self._engine).result()
+        """Load an engine in every worker now: a broken Tesseract set-up fails at start, and
+        the first calls do not pay for loading the model."""
+        # The barrier holds each task until all have started, so each lands on its own thread.
+        barrier = threading.Barrier(self.workers)
+
+        def load() -> None:
+            try:
+                self._engine()
+            except BaseException:
+                barrier.abort()  # release the others at once
+                raise
+            barrier.wait(timeout=WARM_UP_SECONDS)
+
+        futures = [self._pool.submit(load) for _ in range(self.workers)]
+        errors = [error for error in (f.exception() for f in futures) if error is not None]
+        if errors:
+            raise next(
+                (e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0]
+            )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

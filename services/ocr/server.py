@@ -30,7 +30,11 @@ def build(settings: OcrSettings) -> ServiceSpec:
     servicer = OcrServicer(reader)
 
     async def start() -> None:
-        await asyncio.to_thread(reader.warm_up)
+        try:
+            await asyncio.to_thread(reader.warm_up)
+        except BaseException:
+            await asyncio.to_thread(reader.close)
+            raise
 
     async def stop() -> None:
         await asyncio.to_thread(reader.close)

@@ -55,3 +55,16 @@ def test_a_configured_tessdata_folder_without_the_language_stops_the_start(
         f"no eng.traineddata in {tmp_path}; install tesseract-ocr-eng "
         "or set ARGUS_OCR_TESSDATA_PATH"
     )
+
+
+async def test_a_corrupt_language_file_stops_the_start_with_a_clear_message(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "eng.traineddata").write_bytes(b"not a model")
+    spec = build(ocr_settings(tmp_path, ocr_tessdata_path=str(tmp_path), ocr_workers=2))
+    with pytest.raises(FailedPrecondition) as failure:
+        async with grpc_service(spec):
+            pass
+    assert failure.value.message.startswith(
+        f"Tesseract cannot load eng.traineddata from {tmp_path}"
+    )

@@ -21,7 +21,7 @@ from services.ocr.limits import ImageLimits  # noqa: E402
 from services.ocr.reader import OcrReader  # noqa: E402
 from tests.support.screenshots import player_count, player_list  # noqa: E402
 
-SPEED_IMAGES = 12
+SPEED_IMAGES = 16
 ACCURACY_LISTS = 40
 ACCURACY_COUNTS = 40
 LIST_SEED, COUNT_SEED = 50_000, 60_000

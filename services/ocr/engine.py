@@ -1,15 +1,14 @@
 """Tesseract engines: tesserocr keeps the model loaded; pytesseract runs the command per image.
 
-Both read a batch of prepared text lines (black on white, uint8) and return, per line, the words
-read with their horizontal extent and confidence. An engine instance is used by one worker
-thread at a time.
+Both read a batch of prepared text lines (black on white, uint8) and return, per line, the text
+read (words separated by spaces) and the mean word confidence. An engine instance is used by one
+worker thread at a time.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -48,21 +47,15 @@ def find_tessdata(configured: str, language: str) -> str:
     )
 
 
-@dataclass(frozen=True)
-class Word:
-    """A word Tesseract read, with its left and right edge in line-image pixels."""
-
-    text: str
-    left: int
-    right: int
-    confidence: float
+# What one line gave: its text and mean word confidence (0..100).
+LineText = tuple[str, float]
 
 
 class Engine(Protocol):
     name: str
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:
-        """The words of each line, left to right, restricted to `alphabet`."""
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
+        """Text and confidence of each line, restricted to the characters of `alphabet`."""
         ...
 
     def close(self) -> None: ...
@@ -89,32 +82,17 @@ class TesserocrEngine:
             ) from exc
         self._alphabet = ""
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
         if alphabet != self._alphabet:
             self._api.SetVariable("tessedit_char_whitelist", alphabet)
             self._alphabet = alphabet
-        return [self._read(line) for line in lines]
-
-    def _read(self, line: np.ndarray) -> list[Word]:
-        import tesserocr
-
-        height, width = line.shape
-        self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
-        self._api.Recognize()
-        iterator = self._api.GetIterator()
-        if iterator is None:
-            return []
-        words = []
-        for found in tesserocr.iterate_level(iterator, tesserocr.RIL.WORD):
-            try:
-                text = (found.GetUTF8Text(tesserocr.RIL.WORD) or "").strip()
-            except RuntimeError:  # an empty word
-                continue
-            box = found.BoundingBox(tesserocr.RIL.WORD)
-            if text and box:
-                conf = float(found.Confidence(tesserocr.RIL.WORD))
-                words.append(Word(text=text, left=box[0], right=box[2], confidence=conf))
-        return words
+        results = []
+        for line in lines:
+            height, width = line.shape
+            self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
+            text = " ".join(self._api.GetUTF8Text().split())
+            results.append((text, float(self._api.MeanTextConf()) if text else 0.0))
+        return results
 
     def close(self) -> None:
         self._api.End()
@@ -142,38 +120,39 @@ class PytesseractEngine:
         self._tessdata = tessdata
         self._language = language
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[list[Word]]:
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
         import pytesseract
 
         if not lines:
             return []
         page, tops = stack(lines)
-        variables = {**_NAME_VARIABLES, "tessedit_char_whitelist": alphabet}
+        # The command line splits on spaces; a space is no glyph to whitelist anyway.
+        variables = {**_NAME_VARIABLES, "tessedit_char_whitelist": alphabet.replace(" ", "")}
         config = f'--psm 6 --tessdata-dir "{self._tessdata}" ' + " ".join(
             f"-c {key}={value}" for key, value in variables.items()
         )
         data = pytesseract.image_to_data(
             page, lang=self._language, config=config, output_type=pytesseract.Output.DICT
         )
-        words: list[list[Word]] = [[] for _ in lines]
-        for left, top, width, height, text, conf in zip(
-            data["left"],
-            data["top"],
-            data["width"],
-            data["height"],
-            data["text"],
-            data["conf"],
-            strict=True,
+        words: list[list[tuple[int, str, float]]] = [[] for _ in lines]
+        for left, top, height, text, conf in zip(
+            data["left"], data["top"], data["height"], data["text"], data["conf"], strict=True
         ):
-            if not str(text).strip():
-                continue
-            middle = top + height // 2
-            index = max(i for i, line_top in enumerate(tops) if line_top <= middle)
-            words[index].append(Word(str(text).strip(), left, left + width, float(conf)))
-        return [sorted(found, key=lambda word: word.left) for found in words]
+            if str(text).strip():
+                middle = top + height // 2
+                index = max(i for i, line_top in enumerate(tops) if line_top <= middle)
+                words[index].append((left, str(text).strip(), float(conf)))
+        return [_join(found) for found in words]
 
     def close(self) -> None:
         return None
+
+
+def _join(words: list[tuple[int, str, float]]) -> LineText:
+    if not words:
+        return "", 0.0
+    words.sort()
+    return " ".join(text for _, text, _ in words), sum(c for _, _, c in words) / len(words)
 
 
 def create_engine(kind: str, tessdata: str, language: str) -> Engine:

@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from argus.core.errors import InvalidArgument
 from services.ocr import metrics
-from services.ocr.engine import Engine, Word, create_engine, find_tessdata
+from services.ocr.engine import Engine, create_engine, find_tessdata
 from services.ocr.limits import ImageLimits, decode
 from services.ocr.parse import COUNT_ALPHABET, ROW_ALPHABET, parse_count, parse_row
 from services.ocr.preprocess import split_lines
@@ -46,22 +46,13 @@ class PlayerCount:
     confidence: float
 
 
-def join_words(words: list[Word]) -> tuple[str, float]:
-    """A line's text, words separated by spaces, and its mean word confidence."""
-    if not words:
-        return "", 0.0
-    text = " ".join(word.text for word in words)
-    return text, sum(word.confidence for word in words) / len(words)
-
-
 def player_rows(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> list[PlayerRow]:
     """Every non-empty row of a player-list screenshot, top to bottom."""
     lines = split_lines(decode(image_bytes, limits))
     rows: list[PlayerRow] = []
     read = engine.read_lines([line.image for line in lines], ROW_ALPHABET)
-    for line, words in zip(lines, read, strict=True):
-        text, confidence = join_words(words)
-        text = restore_gaps(text, line.image < INK_LEVEL)
+    for line, (raw, confidence) in zip(lines, read, strict=True):
+        text = restore_gaps(raw, line.image < INK_LEVEL)
         parsed = parse_row(text)
         if parsed.name:
             rows.append(PlayerRow(text, parsed.name, parsed.crew_tag, confidence, len(rows)))
@@ -71,9 +62,7 @@ def player_rows(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> list
 def player_count(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> PlayerCount:
     """The first "(<lobby>, <count>)" banner line of an image, or found=False."""
     lines = split_lines(decode(image_bytes, limits))
-    read = [
-        join_words(words) for words in engine.read_lines([ln.image for ln in lines], COUNT_ALPHABET)
-    ]
+    read = engine.read_lines([line.image for line in lines], COUNT_ALPHABET)
     for text, confidence in read:
         parsed = parse_count(text)
         if parsed is not None:

@@ -1,10 +1,12 @@
 """OpenCV preparation of game screenshots for Tesseract: clean black text on white, per line.
 
 Game overlays draw light text on dark translucent rows, whose shade alternates and whose colour
-varies, over a busy scene. Tesseract reads best dark text on a plain light ground at a cap height
-of roughly 30 px, so each image is turned to grayscale, binarised with the text as foreground,
-stripped of blobs touching the border (the scene around the overlay), split into text lines by
-horizontal projection, and each line is rescaled and padded.
+varies, over a busy scene. Tesseract reads dark text on a plain light ground best. So each image
+is turned to grayscale and oriented (text brighter than the ground), shrunk when its text is
+large, stripped of its grounds by a top-hat and thresholded; seams between rows, specks and
+blobs touching the border (the scene around the overlay) are dropped; the text is split into
+lines by horizontal projection; each line is cropped, its ground flattened and its contrast
+stretched, then rescaled and padded.
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ SEAM_SHARE = 0.4
 COUNTER_SHARE = 0.2
 # Share of the text threshold above which a small mark still counts as ink.
 FAINT_SHARE = 0.5
-# Side of the smallest patch of ground; wider than any glyph stroke.
+# Side of the smallest patch of ground; wider than any glyph stroke at the text sizes below.
 GROUND_MIN = 15
-# Wider than the thickest glyph stroke of the text sizes read.
+# Text lines taller than this (pixels) are shrunk to TEXT_HEIGHT before the ground is removed.
+MAX_TEXT_HEIGHT = 40
+TEXT_HEIGHT = 26
+# Wider than the thickest glyph stroke: at least this many pixels, and this share of the height
+# of the lines found.
 STROKE_MAX = 7
+STROKE_SHARE = 0.3
 # Lines shorter than this fraction of the tallest one are specks, not text.
 MIN_LINE_SHARE = 0.35
 # A band this thin (share of the tallest line) this close under a line is its underscores,
@@ -57,21 +64,39 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The image with its text brighter than the ground, the text mask (255 = text), and a
-    fainter mask that also holds small dim marks (dots, i-dots) blurred below the threshold."""
+def orient(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned so that its text is brighter than the ground, and a rough text mask."""
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = clear_border(drop_rules(bright))
     dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
     if _dark_text(light, dark):
-        gray = cv2.bitwise_not(gray)
+        return cv2.bitwise_not(gray), dark
+    return gray, light
+
+
+def normalise_size(gray: np.ndarray, rough: np.ndarray) -> np.ndarray:
+    """Shrink images whose text is large (high-resolution screenshots) to the size the
+    ground-removal kernel expects."""
+    bands = line_bands(rough)
+    if not bands:
+        return gray
+    height = float(np.median([bottom - top for top, bottom in bands]))
+    if height <= MAX_TEXT_HEIGHT:
+        return gray
+    factor = TEXT_HEIGHT / height
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def text_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The text mask (255 = text) of light text, and a fainter mask that also holds small dim
+    marks (dots, i-dots) blurred below the threshold."""
     # The top-hat keeps what is thinner than the kernel (strokes) and drops grounds of any
     # shade, so rows lighter or darker than their neighbours threshold alike.
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (GROUND_MIN, GROUND_MIN))
     strokes = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
     level, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     _, faint = cv2.threshold(strokes, level * FAINT_SHARE, 255, cv2.THRESH_BINARY)
-    return gray, clear_border(drop_rules(mask)), clear_border(drop_rules(faint), min_blob=2)
+    return clear_border(drop_rules(mask)), clear_border(drop_rules(faint), min_blob=2)
 
 
 def _dark_text(light: np.ndarray, dark: np.ndarray) -> bool:
@@ -93,7 +118,10 @@ def _solid_share(mask: np.ndarray) -> float:
     total = np.count_nonzero(mask)
     if total == 0:
         return 1.0
-    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((STROKE_MAX, STROKE_MAX), np.uint8))
+    bands = line_bands(mask)
+    height = float(np.median([bottom - top for top, bottom in bands])) if bands else 0.0
+    side = max(STROKE_MAX, round(height * STROKE_SHARE))
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
     return np.count_nonzero(solid) / total
 
 
@@ -110,7 +138,8 @@ def drop_rules(mask: np.ndarray) -> np.ndarray:
 
 
 def clear_border(mask: np.ndarray, min_blob: int = MIN_BLOB_PIXELS) -> np.ndarray:
-    """Drop foreground blobs that touch the image border: scenery around the overlay."""
+    """Drop foreground blobs that touch the image border (scenery around the overlay) and
+    specks smaller than `min_blob` pixels."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     x, y, w, h = (stats[:, i] for i in range(4))
@@ -151,8 +180,8 @@ def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def text_columns(ink: np.ndarray) -> tuple[int, int]:
-    """Left and right (exclusive) of the main run of text in a line; stray blobs further than a
-    STRAY_GAP line heights away are left out."""
+    """Left and right (exclusive) of the main run of text in a line, leaving out stray blobs
+    more than STRAY_GAP line heights away from it."""
     filled = np.flatnonzero(np.count_nonzero(ink, axis=0))
     breaks = np.flatnonzero(np.diff(filled) > STRAY_GAP * ink.shape[0]) + 1
     groups = np.split(filled, breaks)
@@ -187,7 +216,9 @@ def _line_image(
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    gray, mask, faint = bright_text(to_gray(image))
+    gray, rough = orient(to_gray(image))
+    gray = normalise_size(gray, rough)
+    mask, faint = text_masks(gray)
     bands = line_bands(mask)
     if not bands:
         return []

@@ -48,6 +48,8 @@ def gap_glyphs(ink: np.ndarray) -> list[tuple[float, str]]:
 def restore_gaps(text: str, ink: np.ndarray) -> str:
     """`text` with each gap glyph it lacks put back in place of the nearest space."""
     spaces = [i for i, ch in enumerate(text) if ch == " " and text[:i].rstrip()[-1:] != "]"]
+    if text.lstrip("_-. ").startswith("[") and "]" not in text and spaces:
+        spaces.pop(0)  # the space after a crew tag whose closing bracket was lost
     if not spaces:
         return text
     glyphs = gap_glyphs(ink)
@@ -58,6 +60,8 @@ def restore_gaps(text: str, ink: np.ndarray) -> str:
             if not spaces:
                 break
             nearest = min(spaces, key=lambda i: abs(i / max(1, len(text) - 1) - position))
+            if kind in "".join(chars[max(0, nearest - 1) : nearest + 2]):
+                continue  # one glyph in two blobs, already read
             chars[nearest] = kind
             spaces.remove(nearest)
     return "".join(chars)

@@ -42,3 +42,7 @@ def test_banners_give_count_and_lobby_type(text: str, expected: ParsedCount) -> 
 @pytest.mark.parametrize("text", ["", "GTA Online", "capt_capslock", "(Public, )"])
 def test_text_without_a_count_gives_nothing(text: str) -> None:
     assert parse_count(text) is None
+
+
+def test_a_crew_tag_whose_closing_bracket_was_lost_is_still_split() -> None:
+    assert parse_row("_[PN1 ravengold") == ParsedRow(name="ravengold", crew_tag="PN1")

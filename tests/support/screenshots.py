@@ -215,3 +215,13 @@ def inverted(data: bytes) -> bytes:
     out = io.BytesIO()
     negative.save(out, "PNG")
     return out.getvalue()
+
+
+def scaled(data: bytes, factor: float) -> bytes:
+    """The same screenshot resized by `factor` (a higher or lower screen resolution), as PNG."""
+    with Image.open(io.BytesIO(data)) as image:
+        size = (round(image.width * factor), round(image.height * factor))
+        resized = image.convert("RGB").resize(size, Image.Resampling.BICUBIC)
+    out = io.BytesIO()
+    resized.save(out, "PNG")
+    return out.getvalue()

@@ -32,7 +32,9 @@ GOALS = {"speed": 5.0, "names": 0.98, "counts": 1.0}
 
 def reader(engine: str, workers: int) -> OcrReader:
     limits = ImageLimits(max_bytes=8 * 1024 * 1024, max_pixels=16_000_000)
-    made = OcrReader(engine=engine, workers=workers, tessdata="", language="eng", limits=limits)
+    made = OcrReader(
+        engine=engine, workers=workers, tessdata="", language="eng", limits=limits, max_pending=256
+    )
     made.warm_up()
     return made
 

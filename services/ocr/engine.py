@@ -31,12 +31,13 @@ _STACK_GAP = 24
 
 
 def find_tessdata(configured: str, language: str) -> str:
-    """The tessdata folder holding `<language>.traineddata`: the setting, TESSDATA_PREFIX, or a
-    standard location."""
+    """The tessdata folder holding `<language>.traineddata` (each of `eng+deu`): the setting,
+    TESSDATA_PREFIX, or a standard location."""
     candidates = [configured] if configured else []
     candidates += [os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_CANDIDATES]
+    needed = [f"{name}.traineddata" for name in language.split("+")]
     for folder in filter(None, candidates):
-        if (Path(folder) / f"{language}.traineddata").is_file():
+        if all((Path(folder) / file).is_file() for file in needed):
             return str(Path(folder))
         if configured:
             break

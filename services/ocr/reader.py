@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
-from argus.core.errors import InvalidArgument
+from argus.core.errors import InvalidArgument, ResourceExhausted
 from services.ocr import metrics
 from services.ocr.engine import Engine, create_engine, find_tessdata
 from services.ocr.limits import ImageLimits, decode
@@ -75,9 +75,18 @@ class OcrReader:
     """The OCR service's domain entry point: async calls served by a pool of engines."""
 
     def __init__(
-        self, *, engine: str, workers: int, tessdata: str, language: str, limits: ImageLimits
+        self,
+        *,
+        engine: str,
+        workers: int,
+        tessdata: str,
+        language: str,
+        limits: ImageLimits,
+        max_pending: int,
     ) -> None:
         self.engine_name = engine
+        self.max_pending = max_pending
+        self._pending = 0
         self.limits = limits
         self._tessdata = find_tessdata(tessdata, language)
         self._language = language
@@ -99,8 +108,15 @@ class OcrReader:
 
     async def _run(self, operation: str, data: bytes, work: Callable[[Engine], T]) -> T:
         metrics.IMAGE_BYTES.labels(operation).inc(len(data))
+        if self._pending >= self.max_pending:
+            metrics.IMAGES.labels(operation, "busy").inc()
+            raise ResourceExhausted(
+                f"the OCR service is busy ({self._pending} images in progress); retry later",
+                reason="OCR_BUSY",
+            )
         start = time.perf_counter()
         result = "error"
+        self._pending += 1
         metrics.IN_FLIGHT.inc()
         try:
             loop = asyncio.get_running_loop()
@@ -111,6 +127,7 @@ class OcrReader:
             result = "invalid"
             raise
         finally:
+            self._pending -= 1
             metrics.IN_FLIGHT.dec()
             metrics.IMAGES.labels(operation, result).inc()
             metrics.DURATION.labels(operation).observe(time.perf_counter() - start)

@@ -22,6 +22,7 @@ def create_reader(settings: OcrSettings) -> OcrReader:
         limits=ImageLimits(
             max_bytes=settings.ocr_max_image_bytes, max_pixels=settings.ocr_max_image_pixels
         ),
+        max_pending=settings.ocr_max_pending,
     )
 
 

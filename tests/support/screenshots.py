@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import random
 import string
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +114,9 @@ def _scene(rng: random.Random, width: int, height: int) -> np.ndarray:
     return np.clip(img, 0, 255)
 
 
-def _overlay(img: np.ndarray, box: tuple[int, int, int, int], colour, alpha: float) -> None:
+def _overlay(
+    img: np.ndarray, box: tuple[int, int, int, int], colour: tuple[int, int, int], alpha: float
+) -> None:
     x0, y0, x1, y1 = box
     region = img[y0:y1, x0:x1]
     region[:] = region * (1 - alpha) + np.array(colour, dtype=np.float32) * alpha
@@ -193,8 +197,6 @@ def player_count(seed: int, *, fmt: str | None = None) -> CountShot:
 
 def png_header_bomb(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims `width` x `height` pixels (a decompression bomb's shape)."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         crc = zlib.crc32(kind + body) & 0xFFFFFFFF

@@ -1,7 +1,8 @@
 """Tesseract engines: tesserocr keeps the model loaded; pytesseract runs the command per image.
 
 Both read a batch of prepared text lines (black on white, uint8) and return, per line, the text
-and the mean word confidence. An engine instance is used by one worker thread at a time.
+read (words separated by spaces) and the mean word confidence. An engine instance is used by one
+worker thread at a time.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ _STACK_GAP = 24
 
 
 def find_tessdata(configured: str, language: str) -> str:
-    """The tessdata folder holding `<language>.traineddata`: the setting, TESSDATA_PREFIX, or a
-    standard location."""
+    """The tessdata folder holding `<language>.traineddata` (each of `eng+deu`): the setting,
+    TESSDATA_PREFIX, or a standard location."""
     candidates = [configured] if configured else []
     candidates += [os.environ.get("TESSDATA_PREFIX", ""), *TESSDATA_CANDIDATES]
+    needed = [f"{name}.traineddata" for name in language.split("+")]
     for folder in filter(None, candidates):
-        if (Path(folder) / f"{language}.traineddata").is_file():
+        if all((Path(folder) / file).is_file() for file in needed):
             return str(Path(folder))
         if configured:
             break
@@ -46,11 +48,15 @@ def find_tessdata(configured: str, language: str) -> str:
     )
 
 
+# What one line gave: its text and mean word confidence (0..100).
+LineText = tuple[str, float]
+
+
 class Engine(Protocol):
     name: str
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[tuple[str, float]]:
-        """Text and confidence (0..100) of each line, restricted to `alphabet`."""
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
+        """Text and confidence of each line, restricted to the characters of `alphabet`."""
         ...
 
     def close(self) -> None: ...
@@ -64,15 +70,20 @@ class TesserocrEngine:
     def __init__(self, tessdata: str, language: str) -> None:
         import tesserocr
 
-        self._api = tesserocr.PyTessBaseAPI(
-            path=tessdata.rstrip("/") + "/",
-            lang=language,
-            psm=tesserocr.PSM.SINGLE_LINE,
-            variables=_NAME_VARIABLES,
-        )
+        try:
+            self._api = tesserocr.PyTessBaseAPI(
+                path=tessdata.rstrip("/") + "/",
+                lang=language,
+                psm=tesserocr.PSM.SINGLE_LINE,
+                variables=_NAME_VARIABLES,
+            )
+        except RuntimeError as exc:
+            raise FailedPrecondition(
+                f"Tesseract cannot load {language}.traineddata from {tessdata}: {exc}"
+            ) from exc
         self._alphabet = ""
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[tuple[str, float]]:
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
         if alphabet != self._alphabet:
             self._api.SetVariable("tessedit_char_whitelist", alphabet)
             self._alphabet = alphabet
@@ -80,8 +91,8 @@ class TesserocrEngine:
         for line in lines:
             height, width = line.shape
             self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
-            text = self._api.GetUTF8Text().strip()
-            results.append((text, float(self._api.MeanTextConf())))
+            text = " ".join(self._api.GetUTF8Text().split())
+            results.append((text, float(self._api.MeanTextConf()) if text else 0.0))
         return results
 
     def close(self) -> None:
@@ -110,13 +121,14 @@ class PytesseractEngine:
         self._tessdata = tessdata
         self._language = language
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[tuple[str, float]]:
+    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
         import pytesseract
 
         if not lines:
             return []
         page, tops = stack(lines)
-        variables = {**_NAME_VARIABLES, "tessedit_char_whitelist": alphabet}
+        # The command line splits on spaces; a space is no glyph to whitelist anyway.
+        variables = {**_NAME_VARIABLES, "tessedit_char_whitelist": alphabet.replace(" ", "")}
         config = f'--psm 6 --tessdata-dir "{self._tessdata}" ' + " ".join(
             f"-c {key}={value}" for key, value in variables.items()
         )
@@ -127,23 +139,21 @@ class PytesseractEngine:
         for left, top, height, text, conf in zip(
             data["left"], data["top"], data["height"], data["text"], data["conf"], strict=True
         ):
-            if not str(text).strip():
-                continue
-            middle = top + height // 2
-            index = max(i for i, line_top in enumerate(tops) if line_top <= middle)
-            words[index].append((left, str(text), float(conf)))
+            if str(text).strip():
+                middle = top + height // 2
+                index = max(i for i, line_top in enumerate(tops) if line_top <= middle)
+                words[index].append((left, str(text).strip(), float(conf)))
         return [_join(found) for found in words]
 
     def close(self) -> None:
         return None
 
 
-def _join(words: list[tuple[int, str, float]]) -> tuple[str, float]:
+def _join(words: list[tuple[int, str, float]]) -> LineText:
     if not words:
         return "", 0.0
     words.sort()
-    text = " ".join(word for _, word, _ in words)
-    return text, sum(conf for _, _, conf in words) / len(words)
+    return " ".join(text for _, text, _ in words), sum(c for _, _, c in words) / len(words)
 
 
 def create_engine(kind: str, tessdata: str, language: str) -> Engine:

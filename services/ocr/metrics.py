@@ -12,7 +12,7 @@ DURATION = Histogram(
 )
 IMAGES = Counter(
     "argus_ocr_images_total",
-    "Images processed, by operation and result (ok, not_found, invalid, error).",
+    "Images processed, by operation and result (ok, not_found, invalid, busy, error).",
     ("operation", "result"),
 )
 IMAGE_BYTES = Counter("argus_ocr_image_bytes_total", "Bytes of images received.", ("operation",))

@@ -26,7 +26,9 @@ LOBBY_TYPES = (
 )
 LOBBY_MATCH_FLOOR = 60
 
-_TAG = re.compile(r"^[^\w\[]*\[?([A-Za-z0-9 ]{1,8})\]\s*(.*)$")
+_TAG = re.compile(r"^[^A-Za-z0-9\[]*\[?([A-Za-z0-9 ]{1,8})\]\s*(.*)$")
+# A tag whose closing bracket was lost: "[ABC name".
+_OPEN_TAG = re.compile(r"^[^A-Za-z0-9\[]*\[([A-Za-z0-9]{1,5})\s+(\S.*)$")
 _COUNT = re.compile(r"\(?\s*([A-Za-z][A-Za-z ]*?)\s*[,.]\s*([0-9OoIlSB]{1,3})\s*\)?\s*$")
 # Letters Tesseract confuses with digits in a number that is known to be a number.
 _DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8"})
@@ -52,8 +54,8 @@ def _clean_name(text: str) -> str:
 
 def parse_row(text: str) -> ParsedRow:
     """Split `[TAG] name` into its crew tag (without brackets) and name."""
-    match = _TAG.match(text.strip())
-    if match and "]" in text:
+    match = _TAG.match(text.strip()) if "]" in text else _OPEN_TAG.match(text.strip())
+    if match:
         tag, rest = match.group(1).replace(" ", ""), match.group(2)
         if len(tag) > MAX_TAG_LENGTH:
             tag = tag[1:]  # the opening bracket read as a letter

@@ -1,10 +1,12 @@
 """OpenCV preparation of game screenshots for Tesseract: clean black text on white, per line.
 
 Game overlays draw light text on dark translucent rows, whose shade alternates and whose colour
-varies, over a busy scene. Tesseract reads best dark text on a plain light ground at a cap height
-of roughly 30 px, so each image is turned to grayscale, binarised with the text as foreground,
-stripped of blobs touching the border (the scene around the overlay), split into text lines by
-horizontal projection, and each line is rescaled and padded.
+varies, over a busy scene. Tesseract reads dark text on a plain light ground best. So each image
+is turned to grayscale and oriented (text brighter than the ground), shrunk when its text is
+large, stripped of its grounds by a top-hat and thresholded; seams between rows, specks and
+blobs touching the border (the scene around the overlay) are dropped; the text is split into
+lines by horizontal projection; each line is cropped, its ground flattened and its contrast
+stretched, then rescaled and padded.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import cv2
 import numpy as np
 
 # Height, in pixels, that a text line (ascender to descender) is scaled to.
-LINE_HEIGHT = 44
+LINE_HEIGHT = 36
 MARGIN = 12
 # Blobs smaller than this are noise; the smallest glyph part (a dot) is larger at any size read.
 MIN_BLOB_PIXELS = 4
@@ -24,13 +26,27 @@ MIN_INK_SHARE = 0.2
 # Blobs further than this many line heights from a line's text are strays; the widest gap
 # inside a row (after a crew tag, in a monospace font) is under two.
 STRAY_GAP = 2.5
-# Wider than the thickest glyph stroke of the text sizes read.
+# A horizontal stroke covering this share of the width is a seam across the whole list.
+SEAM_SHARE = 0.4
+# A candidate text mask with less than this share of the other's pixels is letter counters.
+COUNTER_SHARE = 0.2
+# Share of the text threshold above which a small mark still counts as ink.
+FAINT_SHARE = 0.5
+# Side of the smallest patch of ground; wider than any glyph stroke at the text sizes below.
+GROUND_MIN = 15
+# Text lines taller than this (pixels) are shrunk to TEXT_HEIGHT before the ground is removed.
+MAX_TEXT_HEIGHT = 40
+TEXT_HEIGHT = 26
+# Wider than the thickest glyph stroke: at least this many pixels, and this share of the height
+# of the lines found.
 STROKE_MAX = 7
+STROKE_SHARE = 0.3
 # Lines shorter than this fraction of the tallest one are specks, not text.
 MIN_LINE_SHARE = 0.35
-# A gap narrower than this fraction of the tallest line separates an underscore from its
-# line (it sits below the baseline), not two lines.
-MAX_INNER_GAP = 0.2
+# A band this thin (share of the tallest line) this close under a line is its underscores,
+# which some fonts draw well below the baseline.
+UNDERSCORE_HEIGHT = 0.2
+UNDERSCORE_GAP = 0.35
 
 
 @dataclass(frozen=True)
@@ -48,14 +64,53 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def bright_text(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The image with its text brighter than the ground, and the text mask (255 = text)."""
+def orient(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned so that its text is brighter than the ground, and a rough text mask."""
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = clear_border(drop_rules(bright))
     dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
-    if _solid_share(dark) < _solid_share(light):
+    if _dark_text(light, dark):
         return cv2.bitwise_not(gray), dark
     return gray, light
+
+
+def normalise_size(gray: np.ndarray, rough: np.ndarray) -> np.ndarray:
+    """Shrink images whose text is large (high-resolution screenshots) to the size the
+    ground-removal kernel expects."""
+    bands = line_bands(rough)
+    if not bands:
+        return gray
+    height = float(np.median([bottom - top for top, bottom in bands]))
+    if height <= MAX_TEXT_HEIGHT:
+        return gray
+    factor = TEXT_HEIGHT / height
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+
+
+def text_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The text mask (255 = text) of light text, and a fainter mask that also holds small dim
+    marks (dots, i-dots) blurred below the threshold."""
+    # The top-hat keeps what is thinner than the kernel (strokes) and drops grounds of any
+    # shade, so rows lighter or darker than their neighbours threshold alike.
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (GROUND_MIN, GROUND_MIN))
+    strokes = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
+    level, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, faint = cv2.threshold(strokes, level * FAINT_SHARE, 255, cv2.THRESH_BINARY)
+    return clear_border(drop_rules(mask)), clear_border(drop_rules(faint), min_blob=2)
+
+
+def _dark_text(light: np.ndarray, dark: np.ndarray) -> bool:
+    """Whether the text is darker than its ground, from both candidate masks (borders cleared).
+
+    A mask with a fraction of the other's pixels holds only letter counters; otherwise the text
+    is the mask with less solid area. Ties go to light text, what game overlays draw.
+    """
+    n_light, n_dark = np.count_nonzero(light), np.count_nonzero(dark)
+    if n_dark < COUNTER_SHARE * n_light:
+        return False
+    if n_light < COUNTER_SHARE * n_dark:
+        return True
+    return _solid_share(dark) < _solid_share(light)
 
 
 def _solid_share(mask: np.ndarray) -> float:
@@ -63,37 +118,45 @@ def _solid_share(mask: np.ndarray) -> float:
     total = np.count_nonzero(mask)
     if total == 0:
         return 1.0
-    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((STROKE_MAX, STROKE_MAX), np.uint8))
+    bands = line_bands(mask)
+    height = float(np.median([bottom - top for top, bottom in bands])) if bands else 0.0
+    side = max(STROKE_MAX, round(height * STROKE_SHARE))
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((side, side), np.uint8))
     return np.count_nonzero(solid) / total
 
 
 def drop_rules(mask: np.ndarray) -> np.ndarray:
-    """Remove long horizontal strokes: seams between rows, never glyphs."""
+    """Remove long horizontal strokes (seams between rows, never glyphs), and clear the pixel
+    rows of a seam that spans the image, whose broken-up remains would pass for underscores."""
     length = max(40, mask.shape[1] // 6)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1))
     rules = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
-    rules = cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    return cv2.bitwise_and(mask, cv2.bitwise_not(rules))
+    cleared = cv2.bitwise_and(mask, cv2.bitwise_not(cv2.dilate(rules, np.ones((3, 3), np.uint8))))
+    for row in np.flatnonzero(np.count_nonzero(rules, axis=1) >= SEAM_SHARE * mask.shape[1]):
+        cleared[max(0, row - 1) : row + 2] = 0
+    return cleared
 
 
-def clear_border(mask: np.ndarray) -> np.ndarray:
-    """Drop foreground blobs that touch the image border: scenery around the overlay."""
+def clear_border(mask: np.ndarray, min_blob: int = MIN_BLOB_PIXELS) -> np.ndarray:
+    """Drop foreground blobs that touch the image border (scenery around the overlay) and
+    specks smaller than `min_blob` pixels."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     height, width = mask.shape
     x, y, w, h = (stats[:, i] for i in range(4))
     touching = (x == 0) | (y == 0) | (x + w >= width) | (y + h >= height)
     touching[0] = True
-    specks = stats[:, cv2.CC_STAT_AREA] < MIN_BLOB_PIXELS
+    specks = stats[:, cv2.CC_STAT_AREA] < min_blob
     keep = ~(touching | specks)
     return np.where(keep[labels], 255, 0).astype(np.uint8) if count > 1 else mask * 0
 
 
 def _merge_underscores(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join thin bands that sit just under a line (underscores) to that line."""
-    limit = MAX_INNER_GAP * max(bottom - top for top, bottom in bands)
+    tallest = max(bottom - top for top, bottom in bands)
     merged = [bands[0]]
     for top, bottom in bands[1:]:
-        if top - merged[-1][1] <= limit and bottom - top <= limit:
+        thin = bottom - top <= UNDERSCORE_HEIGHT * tallest
+        if thin and top - merged[-1][1] <= UNDERSCORE_GAP * tallest:
             merged[-1] = (merged[-1][0], bottom)
         else:
             merged.append((top, bottom))
@@ -117,8 +180,8 @@ def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def text_columns(ink: np.ndarray) -> tuple[int, int]:
-    """Left and right (exclusive) of the main run of text in a line; stray blobs further than a
-    STRAY_GAP line heights away are left out."""
+    """Left and right (exclusive) of the main run of text in a line, leaving out stray blobs
+    more than STRAY_GAP line heights away from it."""
     filled = np.flatnonzero(np.count_nonzero(ink, axis=0))
     breaks = np.flatnonzero(np.diff(filled) > STRAY_GAP * ink.shape[0]) + 1
     groups = np.split(filled, breaks)
@@ -128,16 +191,17 @@ def text_columns(ink: np.ndarray) -> tuple[int, int]:
 
 
 def _line_image(
-    gray: np.ndarray, mask: np.ndarray, top: int, bottom: int, scale: float
+    gray: np.ndarray, masks: tuple[np.ndarray, np.ndarray], top: int, bottom: int, scale: float
 ) -> np.ndarray | None:
-    band = mask[top:bottom]
+    band = masks[0][top:bottom]
     if not band.any():
         return None
     left, right = text_columns(band)
     ink = band[:, left:right]
     crop = gray[top:bottom, left:right].astype(np.float32)
-    # Keep the anti-aliased edge of each glyph, drop everything else.
-    near = cv2.dilate(ink, np.ones((3, 3), np.uint8)) > 0
+    # Keep the anti-aliased edge of each glyph and faint marks, drop everything else.
+    marks = cv2.bitwise_or(ink, masks[1][top:bottom, left:right])
+    near = cv2.dilate(marks, np.ones((3, 3), np.uint8)) > 0
     text_level = float(np.percentile(crop[ink > 0], 90))
     ground = crop[~near]
     ground_level = float(np.median(ground)) if ground.size else float(crop.min())
@@ -152,7 +216,9 @@ def _line_image(
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    gray, mask = bright_text(to_gray(image))
+    gray, rough = orient(to_gray(image))
+    gray = normalise_size(gray, rough)
+    mask, faint = text_masks(gray)
     bands = line_bands(mask)
     if not bands:
         return []
@@ -160,7 +226,7 @@ def split_lines(image: np.ndarray) -> list[Line]:
     scale = LINE_HEIGHT / max(bottom - top for top, bottom in bands)
     lines = []
     for top, bottom in bands:
-        prepared = _line_image(gray, mask, top, bottom, scale)
+        prepared = _line_image(gray, (mask, faint), top, bottom, scale)
         if prepared is not None:
             lines.append(Line(image=prepared, top=top, bottom=bottom))
     return lines

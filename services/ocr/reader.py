@@ -14,14 +14,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
-from argus.core.errors import InvalidArgument
+from argus.core.errors import InvalidArgument, ResourceExhausted
 from services.ocr import metrics
 from services.ocr.engine import Engine, create_engine, find_tessdata
 from services.ocr.limits import ImageLimits, decode
 from services.ocr.parse import COUNT_ALPHABET, ROW_ALPHABET, parse_count, parse_row
 from services.ocr.preprocess import split_lines
+from services.ocr.words import restore_gaps
 
 T = TypeVar("T")
+# Prepared lines are dark text on white; below this is ink.
+INK_LEVEL = 128
+WARM_UP_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,9 @@ def player_rows(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> list
     """Every non-empty row of a player-list screenshot, top to bottom."""
     lines = split_lines(decode(image_bytes, limits))
     rows: list[PlayerRow] = []
-    for text, confidence in engine.read_lines([line.image for line in lines], ROW_ALPHABET):
+    read = engine.read_lines([line.image for line in lines], ROW_ALPHABET)
+    for line, (raw, confidence) in zip(lines, read, strict=True):
+        text = restore_gaps(raw, line.image < INK_LEVEL)
         parsed = parse_row(text)
         if parsed.name:
             rows.append(PlayerRow(text, parsed.name, parsed.crew_tag, confidence, len(rows)))
@@ -69,15 +75,25 @@ class OcrReader:
     """The OCR service's domain entry point: async calls served by a pool of engines."""
 
     def __init__(
-        self, *, engine: str, workers: int, tessdata: str, language: str, limits: ImageLimits
+        self,
+        *,
+        engine: str,
+        workers: int,
+        tessdata: str,
+        language: str,
+        limits: ImageLimits,
+        max_pending: int,
     ) -> None:
         self.engine_name = engine
+        self.max_pending = max_pending
+        self._pending = 0
         self.limits = limits
         self._tessdata = find_tessdata(tessdata, language)
         self._language = language
         self._local = threading.local()
         self._engines: list[Engine] = []
         self._lock = threading.Lock()
+        self.workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
         metrics.WORKERS.set(workers)
 
@@ -92,8 +108,15 @@ class OcrReader:
 
     async def _run(self, operation: str, data: bytes, work: Callable[[Engine], T]) -> T:
         metrics.IMAGE_BYTES.labels(operation).inc(len(data))
+        if self._pending >= self.max_pending:
+            metrics.IMAGES.labels(operation, "busy").inc()
+            raise ResourceExhausted(
+                f"the OCR service is busy ({self._pending} images in progress); retry later",
+                reason="OCR_BUSY",
+            )
         start = time.perf_counter()
         result = "error"
+        self._pending += 1
         metrics.IN_FLIGHT.inc()
         try:
             loop = asyncio.get_running_loop()
@@ -104,6 +127,7 @@ class OcrReader:
             result = "invalid"
             raise
         finally:
+            self._pending -= 1
             metrics.IN_FLIGHT.dec()
             metrics.IMAGES.labels(operation, result).inc()
             metrics.DURATION.labels(operation).observe(time.perf_counter() - start)
@@ -121,8 +145,25 @@ class OcrReader:
         )
 
     def warm_up(self) -> None:
-        """Load one engine now, so a broken Tesseract set-up fails at start, not on a call."""
-        self._pool.submit(self._engine).result()
+        """Load an engine in every worker now: a broken Tesseract set-up fails at start, and
+        the first calls do not pay for loading the model."""
+        # The barrier holds each task until all have started, so each lands on its own thread.
+        barrier = threading.Barrier(self.workers)
+
+        def load() -> None:
+            try:
+                self._engine()
+            except BaseException:
+                barrier.abort()  # release the others at once
+                raise
+            barrier.wait(timeout=WARM_UP_SECONDS)
+
+        futures = [self._pool.submit(load) for _ in range(self.workers)]
+        errors = [error for error in (f.exception() for f in futures) if error is not None]
+        if errors:
+            raise next(
+                (e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0]
+            )
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

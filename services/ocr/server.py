@@ -22,6 +22,7 @@ def create_reader(settings: OcrSettings) -> OcrReader:
         limits=ImageLimits(
             max_bytes=settings.ocr_max_image_bytes, max_pixels=settings.ocr_max_image_pixels
         ),
+        max_pending=settings.ocr_max_pending,
     )
 
 
@@ -30,7 +31,11 @@ def build(settings: OcrSettings) -> ServiceSpec:
     servicer = OcrServicer(reader)
 
     async def start() -> None:
-        await asyncio.to_thread(reader.warm_up)
+        try:
+            await asyncio.to_thread(reader.warm_up)
+        except BaseException:
+            await asyncio.to_thread(reader.close)
+            raise
 
     async def stop() -> None:
         await asyncio.to_thread(reader.close)

@@ -9,6 +9,9 @@ from argus.core.settings import GrpcServiceSettings
 
 
 def default_workers() -> int:
+    """The CPUs this process may run on (a container's cpuset, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
 
 
@@ -26,6 +29,9 @@ class OcrSettings(GrpcServiceSettings):
     ocr_max_image_bytes: int = Field(default=8 * 1024 * 1024, ge=1)
     # Checked from the image header before decoding, so decompression bombs never expand.
     ocr_max_image_pixels: int = Field(default=16_000_000, ge=1)
+    # Images being read or queued for a worker; beyond this, calls fail fast with
+    # RESOURCE_EXHAUSTED instead of queueing without bound.
+    ocr_max_pending: int = Field(default=64, ge=1)
 
     @property
     def grpc_port(self) -> int:

@@ -13,8 +13,8 @@ from services.ocr.server import build
 from tests.support.servers import grpc_service, ocr_settings
 
 # Limits small enough that the tests can cross them cheaply.
-TEST_MAX_BYTES = 400_000
-TEST_MAX_PIXELS = 1_500_000
+TEST_MAX_BYTES = 2_000_000
+TEST_MAX_PIXELS = 4_000_000
 
 
 @pytest.fixture

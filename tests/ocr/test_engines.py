@@ -55,3 +55,38 @@ def test_a_configured_tessdata_folder_without_the_language_stops_the_start(
         f"no eng.traineddata in {tmp_path}; install tesseract-ocr-eng "
         "or set ARGUS_OCR_TESSDATA_PATH"
     )
+
+
+async def test_a_corrupt_language_file_stops_the_start_with_a_clear_message(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "eng.traineddata").write_bytes(b"not a model")
+    spec = build(ocr_settings(tmp_path, ocr_tessdata_path=str(tmp_path), ocr_workers=2))
+    with pytest.raises(FailedPrecondition) as failure:
+        async with grpc_service(spec):
+            pass
+    assert failure.value.message.startswith(
+        f"Tesseract cannot load eng.traineddata from {tmp_path}"
+    )
+
+
+async def test_calls_beyond_the_pending_limit_fail_fast_with_resource_exhausted(
+    tmp_path: Path,
+) -> None:
+    settings = ocr_settings(tmp_path, ocr_workers=1, ocr_max_pending=1)
+    image = player_list(40, rows=16, fmt="PNG").data
+    async with grpc_service(build(settings)) as server:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            stub = ocr_pb2_grpc.OcrServiceStub(channel)
+            outcomes = await asyncio.gather(
+                *(
+                    stub.ReadPlayerList(ocr_pb2.ReadPlayerListRequest(image=image))
+                    for _ in range(4)
+                ),
+                return_exceptions=True,
+            )
+    refused = [o for o in outcomes if isinstance(o, grpc.aio.AioRpcError)]
+    assert 1 <= len(refused) < len(outcomes)
+    for failure in refused:
+        assert failure.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+        assert failure.details() == "the OCR service is busy (1 images in progress); retry later"

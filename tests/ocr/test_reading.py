@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from argus.ocr.v1 import ocr_pb2, ocr_pb2_grpc
-from tests.support.screenshots import player_count, player_list
+from tests.support.screenshots import inverted, player_count, player_list, scaled
 
 LIST_SEEDS = range(100, 106)
 COUNT_SEEDS = range(200, 206)
@@ -60,3 +62,29 @@ async def test_an_image_without_a_banner_answers_found_false(
     shot = player_list(3, rows=3, fmt="PNG", tag_share=0.0)
     reply = await ocr.ReadPlayerCount(ocr_pb2.ReadPlayerCountRequest(image=shot.data))
     assert (reply.found, reply.count, reply.lobby_type) == (False, 0, "")
+
+
+async def test_dark_text_on_a_light_ground_is_read_as_well(
+    ocr: ocr_pb2_grpc.OcrServiceStub,
+) -> None:
+    shot = player_list(4, fmt="PNG")
+    reply = await ocr.ReadPlayerList(ocr_pb2.ReadPlayerListRequest(image=inverted(shot.data)))
+    assert [row.name for row in reply.rows] == list(shot.names)
+    banner = player_count(4, fmt="PNG")
+    count = await ocr.ReadPlayerCount(ocr_pb2.ReadPlayerCountRequest(image=inverted(banner.data)))
+    assert (count.count, count.lobby_type) == (banner.count, banner.lobby_type)
+
+
+@pytest.mark.parametrize("factor", [0.8, 3.0])
+async def test_screenshots_at_other_resolutions_are_read_as_well(
+    ocr: ocr_pb2_grpc.OcrServiceStub, factor: float
+) -> None:
+    shot = player_list(300, fmt="PNG")
+    reply = await ocr.ReadPlayerList(ocr_pb2.ReadPlayerListRequest(image=scaled(shot.data, factor)))
+    read = [row.name for row in reply.rows]
+    assert sum(a == b for a, b in zip(read, shot.names, strict=True)) >= len(shot.names) - 1
+    banner = player_count(300, fmt="PNG")
+    count = await ocr.ReadPlayerCount(
+        ocr_pb2.ReadPlayerCountRequest(image=scaled(banner.data, factor))
+    )
+    assert (count.count, count.lobby_type) == (banner.count, banner.lobby_type)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import random
 import string
+import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +114,9 @@ def _scene(rng: random.Random, width: int, height: int) -> np.ndarray:
     return np.clip(img, 0, 255)
 
 
-def _overlay(img: np.ndarray, box: tuple[int, int, int, int], colour, alpha: float) -> None:
+def _overlay(
+    img: np.ndarray, box: tuple[int, int, int, int], colour: tuple[int, int, int], alpha: float
+) -> None:
     x0, y0, x1, y1 = box
     region = img[y0:y1, x0:x1]
     region[:] = region * (1 - alpha) + np.array(colour, dtype=np.float32) * alpha
@@ -150,7 +154,10 @@ def player_list(
     font = ImageFont.truetype(str(font_path(rng.choice(FONT_FILES))), size)
     row_h = round(size * rng.uniform(1.6, 1.9))
     pad = rng.randint(6, 14)
-    width = rng.randint(300, 380)
+    texts = [f"[{t}] {n}" if t else n for t, n in zip(tags, names, strict=True)]
+    # The column is as wide as the game draws it, or wider when a name needs it.
+    widest = max(int(font.getlength(text)) for text in texts)
+    width = max(rng.randint(300, 380), widest + 30)
     img = _scene(rng, width + 2 * pad, count * row_h + 2 * pad)
     shades = (rng.uniform(0.65, 0.75), rng.uniform(0.78, 0.88))
     for i in range(count):
@@ -159,7 +166,6 @@ def player_list(
         _overlay(img, (pad, top, pad + width, top + row_h - 1), tint, shades[i % 2])
     canvas = Image.fromarray(img.astype(np.uint8), "RGB")
     draw = ImageDraw.Draw(canvas)
-    texts = [f"[{t}] {n}" if t else n for t, n in zip(tags, names, strict=True)]
     for i, text in enumerate(texts):
         colour = rng.choice(_TEXT_COLOURS)
         y = pad + i * row_h + (row_h - size) // 2 - 1
@@ -191,8 +197,6 @@ def player_count(seed: int, *, fmt: str | None = None) -> CountShot:
 
 def png_header_bomb(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims `width` x `height` pixels (a decompression bomb's shape)."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         crc = zlib.crc32(kind + body) & 0xFFFFFFFF
@@ -204,3 +208,22 @@ def png_header_bomb(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
     )
+
+
+def inverted(data: bytes) -> bytes:
+    """The same screenshot with its colours inverted (dark text on a light ground), as PNG."""
+    with Image.open(io.BytesIO(data)) as image:
+        negative = Image.fromarray(255 - np.asarray(image.convert("RGB")), "RGB")
+    out = io.BytesIO()
+    negative.save(out, "PNG")
+    return out.getvalue()
+
+
+def scaled(data: bytes, factor: float) -> bytes:
+    """The same screenshot resized by `factor` (a higher or lower screen resolution), as PNG."""
+    with Image.open(io.BytesIO(data)) as image:
+        size = (round(image.width * factor), round(image.height * factor))
+        resized = image.convert("RGB").resize(size, Image.Resampling.BICUBIC)
+    out = io.BytesIO()
+    resized.save(out, "PNG")
+    return out.getvalue()

@@ -150,3 +150,20 @@ async def test_images_the_ocr_service_cannot_read_answer_invalid_images_and_stor
     assert submissions_counted("OCR", "invalid_images") == rejected + len(cases)
     assert await halp.history("clifford") == []
     assert halp.uploads() == []
+
+
+async def test_a_busy_ocr_service_answers_503_not_invalid_images_and_stores_nothing(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    # One image at a time: the submission's two concurrent reads find the service busy.
+    busy = {"ocr_workers": 1, "ocr_max_pending": 1}
+    files = screenshots(player_list_png(SEED_NAMES), player_count(7, fmt="PNG").data)
+    async with (
+        platform(tmp_path, sqlite_db, ocr=busy, players=halp_settings()) as running,
+        httpx.AsyncClient(base_url=running.url, timeout=60) as client,
+    ):
+        reply = await client.post("/submit_playercount", data=FORM, files=files)
+        assert reply.status_code == 503, reply.text
+        assert "busy" in reply.text
+        history = await client.get("/sessions/clifford/history", params={"auth": TOKEN})
+        assert history.json()["submissions"] == []

@@ -15,12 +15,12 @@ from services.players.halp.service import invalid_images
 
 T = TypeVar("T")
 
-# The OCR service's verdicts on an image itself; every other failure is the service's own.
+# The OCR service's verdicts on an image itself; every other failure is the service's own
+# (RESOURCE_EXHAUSTED means the OCR service is busy: a retry can succeed, so it is not the image).
 _IMAGE_FAULTS = {
     grpc.StatusCode.INVALID_ARGUMENT,
     grpc.StatusCode.OUT_OF_RANGE,
     grpc.StatusCode.FAILED_PRECONDITION,
-    grpc.StatusCode.RESOURCE_EXHAUSTED,
 }
 
 

@@ -35,6 +35,7 @@ ALERTS = {
     "ArgusOcrSlow",
     "ArgusFramesNotAcknowledged",
     "ArgusHalpSessionSilent",
+    "ArgusPlayersVolumeFilling",
 }
 METRIC = re.compile(r"\b((?:argus|grpc_server)_[a-z0-9_]+)")
 

@@ -29,6 +29,7 @@ MATCHER = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)")
 GROUPING = re.compile(r"\b(?:by|without|on|ignoring)\s*\(([^)]*)\)")
 AGGREGATION = re.compile(r"\b(?:sum|min|max|avg|count|topk|bottomk|quantile)\s*(?:by\s*\(|\()")
 BY = re.compile(r"\bby\s*\(([^)]*)\)")
+_NO_BARE_SERIES = {"counter", "histogram", "summary"}
 
 
 def exported_labels() -> dict[str, frozenset[str]]:
@@ -45,9 +46,6 @@ def exported_labels() -> dict[str, frozenset[str]]:
         labels = frozenset(getattr(collector, "_labelnames", ()))
         found[name] = labels | {"le"} if name.endswith("_bucket") else labels
     return found
-
-
-_NO_BARE_SERIES = {"counter", "histogram", "summary"}
 
 
 def _kind(collector: object) -> str:
@@ -71,6 +69,11 @@ def output_labels(expr: str, known: Mapping[str, frozenset[str]]) -> set[str]:
         return set.intersection(*groups) - {"le"}
     if AGGREGATION.search(expr):
         return set()
+    return _readable(expr, known)
+
+
+def _readable(expr: str, known: Mapping[str, frozenset[str]]) -> set[str]:
+    """Every label some series of `expr` has."""
     return set(TARGET_LABELS).union(*(known.get(name, frozenset()) for name in series_in(expr)))
 
 
@@ -87,7 +90,7 @@ def problems(
         for label in MATCHER.findall(matchers):
             if label not in known[name] | TARGET_LABELS:
                 found.append(f"{name}: no label {label}")
-    readable = set(TARGET_LABELS).union(*(known.get(n, frozenset()) for n in series_in(expr)))
+    readable = _readable(expr, known)
     for group in GROUPING.findall(expr):
         found += [
             f"grouping by {label}: no series has it"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 Doc = dict[str, Any]
@@ -100,3 +102,62 @@ def pod_violations(workload: Doc) -> list[str]:
         *resource_violations(pod),
         *probe_violations(pod),
     ]
+
+
+def _under(path: str, directory: str) -> bool:
+    return PurePosixPath(path).is_relative_to(PurePosixPath(directory))
+
+
+def _blocks_drains(pdb: Doc) -> bool:
+    """A budget allowing no eviction of a single pod blocks node drains until someone acts."""
+    spec = pdb["spec"]
+    if "maxUnavailable" in spec:
+        return spec["maxUnavailable"] in (0, "0%")
+    return spec.get("minAvailable") not in (None, 0, "0%")
+
+
+def single_pod_violations(
+    docs: Sequence[Doc], service: str, data_dir: str, kept: Sequence[str]
+) -> list[str]:
+    """A service with state in its process and its data directory (the `kept` paths): exactly
+    one pod, replaced (never two at once), its data directory on a ReadWriteOnce volume."""
+    (deployment,) = _named(docs, "Deployment", service)
+    spec, found = deployment["spec"], []
+    if spec.get("replicas") != 1:
+        found.append(f"replicas is {spec.get('replicas')}, not 1")
+    if spec.get("strategy", {}).get("type") != "Recreate":
+        found.append("update strategy is not Recreate: two pods would run at once")
+    for hpa in (d for d in docs if d["kind"] == "HorizontalPodAutoscaler"):
+        if hpa["spec"]["scaleTargetRef"]["name"] == service:
+            found.append(f"HPA {hpa['metadata']['name']} scales it")
+    found += [
+        f"{path} is outside the data directory {data_dir}"
+        for path in kept
+        if not _under(path, data_dir)
+    ]
+    for pdb in (d for d in docs if d["kind"] == "PodDisruptionBudget"):
+        if pdb["metadata"]["name"] == service and _blocks_drains(pdb):
+            found.append(f"PDB {service} never lets a drain evict the pod")
+    return found + _volume_violations(docs, deployment, data_dir)
+
+
+def _volume_violations(docs: Sequence[Doc], deployment: Doc, data_dir: str) -> list[str]:
+    pod = deployment["spec"]["template"]["spec"]
+    (server,) = [c for c in pod["containers"] if c["name"] == "server"]
+    mounts = {m["mountPath"]: m["name"] for m in server.get("volumeMounts", [])}
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    volume = volumes.get(mounts.get(data_dir, ""), {})
+    claim = volume.get("persistentVolumeClaim", {}).get("claimName")
+    if claim is None:
+        return [f"the data directory {data_dir} is not on a PersistentVolumeClaim"]
+    claims = _named(docs, "PersistentVolumeClaim", claim)
+    if not claims:
+        return [f"no PersistentVolumeClaim {claim}"]
+    modes = set(claims[0]["spec"].get("accessModes", []))
+    if not modes or not modes <= {"ReadWriteOnce", "ReadWriteOncePod"}:
+        return [f"PersistentVolumeClaim {claim} is not ReadWriteOnce: {sorted(modes)}"]
+    return []
+
+
+def _named(docs: Sequence[Doc], kind: str, name: str) -> list[Doc]:
+    return [d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name]

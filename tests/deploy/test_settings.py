@@ -99,3 +99,13 @@ def test_the_ingress_lets_through_bodies_as_large_as_the_gateway_accepts(
     size = annotations["nginx.ingress.kubernetes.io/proxy-body-size"]
     units = {"k": 1024, "m": 1024**2, "g": 1024**3}
     assert int(size[:-1]) * units[size[-1].lower()] == limit
+
+
+def test_fleet_pods_share_their_token_key_and_first_admin_through_the_secret() -> None:
+    shared = {"ARGUS_JWT_SECRET", "ARGUS_FLEET_ADMIN_USERNAME", "ARGUS_FLEET_ADMIN_PASSWORD"}
+    examples = {
+        doc["metadata"]["name"]: doc["stringData"]
+        for doc in yaml.safe_load_all((K8S / "secrets.example.yaml").read_text())
+    }
+    assert shared <= set(examples["argus-fleet"])
+    assert shared <= set(manifests("dev").secret_env("argus-fleet"))

@@ -1,0 +1,149 @@
+"""DFairPlay: game servers' token sessions, the players they add, and who has incidents."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from argus.core.db import Database
+from argus.core.errors import NotFound, ResourceExhausted
+from services.players.fairplay import metrics, store
+from services.players.fairplay import validation as valid
+from services.players.fairplay.settings import FairPlaySettings
+from services.players.reputation import clients
+
+log = logging.getLogger("argus.fairplay")
+
+TOKEN_BYTES = 24
+
+
+@dataclass
+class FairPlay:
+    """The query server's operations; every token call renews its session."""
+
+    settings: FairPlaySettings
+    database: Database
+    clock: Callable[[], float] = time.time
+    _sweeper: asyncio.Task[None] | None = field(default=None, init=False)
+
+    @property
+    def ttl(self) -> float:
+        return self.settings.dfairplay_session_ttl
+
+    async def create_session(self, game: str) -> tuple[str, float]:
+        """Open a session for `game`; returns the token and when it expires."""
+        valid.game(game)
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            await store.create_session(
+                session, token_hash=valid.token_hash(token), game=game, now=now,
+                expires_at=now + self.ttl,
+            )
+        metrics.SESSIONS_CREATED.inc()
+        return token, now + self.ttl
+
+    async def _renew(self, session: AsyncSession, token: str, now: float) -> int:
+        session_id = await store.touch(
+            session, valid.token_hash(token), now=now, expires_at=now + self.ttl
+        )
+        if session_id is None:
+            raise NotFound("session expired or unknown token", reason=valid.EXPIRED)
+        return session_id
+
+    async def ping(self, token: str) -> float:
+        """Renew the session; returns its new expiry."""
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            await self._renew(session, token, now)
+        return now + self.ttl
+
+    async def destroy_session(self, token: str) -> bool:
+        async with self.database.sessions.begin() as session:
+            session_id = await self._renew(session, token, self.clock())
+            return await store.delete_session(session, session_id)
+
+    async def add_user(self, token: str, player_id: int, ip: str) -> bool:
+        """Add (or move to a new ip) a player; True when the ip runs the fair-play client."""
+        valid.player_id(player_id, highest=self.settings.dfairplay_max_player_id)
+        ip = valid.ip(ip)
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            session_id = await self._renew(session, token, now)
+            known_ip = await store.player_ip(session, session_id, player_id)
+            if known_ip is None:
+                await self._check_room(session, session_id)
+            if known_ip != ip:
+                await store.put_player(session, session_id, player_id, ip=ip, now=now)
+            uses_client = await clients.ip_uses_client(session, ip, now=now)
+        metrics.PLAYERS_ADDED.labels(str(uses_client).lower()).inc()
+        return uses_client
+
+    async def _check_room(self, session: AsyncSession, session_id: int) -> None:
+        most = self.settings.dfairplay_max_players_per_session
+        if await store.count_players(session, session_id) >= most:
+            raise ResourceExhausted(
+                f"the session already holds {most} players", reason="SESSION_FULL"
+            )
+
+    async def delete_user(self, token: str, player_id: int) -> bool:
+        valid.player_id(player_id, highest=self.settings.dfairplay_max_player_id)
+        async with self.database.sessions.begin() as session:
+            session_id = await self._renew(session, token, self.clock())
+            return await store.delete_player(session, session_id, player_id)
+
+    async def get_incidents(self, token: str) -> list[int]:
+        """Ids of the session's players with incidents or a cheater verdict, ascending."""
+        now = self.clock()
+        lookback = self.settings.dfairplay_incident_lookback_seconds
+        async with self.database.sessions.begin() as session:
+            session_id = await self._renew(session, token, now)
+            found = await store.players_with_incidents(session, session_id, lookback=lookback)
+            found |= await self._players_with_flagged_accounts(session, session_id, now, found)
+        return sorted(found)
+
+    async def _players_with_flagged_accounts(
+        self, session: AsyncSession, session_id: int, now: float, skip: set[int]
+    ) -> set[int]:
+        ips = {pid: ip for pid, ip in (await store.players(session, session_id)).items()}
+        for player_id in skip:
+            ips.pop(player_id, None)
+        accounts = await clients.accounts_by_ip(session, ips.values(), now=now)
+        if not accounts:
+            return set()
+        flagged = await clients.flagged_accounts(session, set().union(*accounts.values()))
+        return {pid for pid, ip in ips.items() if accounts.get(ip, set()) & flagged}
+
+    async def sweep(self) -> None:
+        """Forget expired sessions and client registrations; refresh the open-sessions gauge."""
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            expired = await store.delete_expired(session, now=now)
+            await clients.delete_expired(session, now=now)
+            open_sessions = await store.count_open(session, now=now)
+        metrics.SESSIONS_EXPIRED.inc(expired)
+        metrics.SESSIONS_OPEN.set(open_sessions)
+
+    async def _sweep_forever(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("sweeping expired DFairPlay state failed")
+            await asyncio.sleep(self.settings.dfairplay_sweep_interval_seconds)
+
+    def start(self) -> None:
+        self._sweeper = asyncio.create_task(self._sweep_forever())
+
+    async def stop(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sweeper

@@ -1,0 +1,106 @@
+"""Persistence of DFairPlay sessions and their players."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from argus.core.upsert import upsert
+from services.players.fairplay.models import FairPlaySession, SessionPlayer
+from services.players.reputation.incidents import Incident
+
+
+async def create_session(
+    session: AsyncSession, *, token_hash: str, game: str, now: float, expires_at: float
+) -> None:
+    session.add(
+        FairPlaySession(token_hash=token_hash, game=game, created_at=now, expires_at=expires_at)
+    )
+    await session.flush()
+
+
+async def touch(
+    session: AsyncSession, token_hash: str, *, now: float, expires_at: float
+) -> int | None:
+    """Renew a live session and return its id; an expired one is deleted and gives None."""
+    renewed = await session.execute(
+        update(FairPlaySession)
+        .where(FairPlaySession.token_hash == token_hash, FairPlaySession.expires_at > now)
+        .values(expires_at=expires_at)
+        .returning(FairPlaySession.id)
+    )
+    session_id = renewed.scalar_one_or_none()
+    if session_id is None:
+        await session.execute(
+            delete(FairPlaySession).where(FairPlaySession.token_hash == token_hash)
+        )
+    return session_id
+
+
+async def delete_session(session: AsyncSession, session_id: int) -> bool:
+    result = await session.execute(delete(FairPlaySession).where(FairPlaySession.id == session_id))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def player_ip(session: AsyncSession, session_id: int, player_id: int) -> str | None:
+    """The ip a player was added with, or None when the session does not hold that id."""
+    query = select(SessionPlayer.ip).where(
+        SessionPlayer.session_id == session_id, SessionPlayer.player_id == player_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def count_players(session: AsyncSession, session_id: int) -> int:
+    query = select(func.count()).where(SessionPlayer.session_id == session_id)
+    return int((await session.execute(query)).scalar_one())
+
+
+async def put_player(
+    session: AsyncSession, session_id: int, player_id: int, *, ip: str, now: float
+) -> None:
+    """Add a player, or give an existing one its new ip (and a fresh added time)."""
+    values = {"session_id": session_id, "player_id": player_id, "ip": ip, "added_at": now}
+    await session.execute(
+        upsert(session, SessionPlayer, values, keys=("session_id", "player_id"))
+    )
+
+
+async def delete_player(session: AsyncSession, session_id: int, player_id: int) -> bool:
+    result = await session.execute(
+        delete(SessionPlayer).where(
+            SessionPlayer.session_id == session_id, SessionPlayer.player_id == player_id
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def players(session: AsyncSession, session_id: int) -> dict[int, str]:
+    """Player id -> ip of every player in the session."""
+    query = select(SessionPlayer.player_id, SessionPlayer.ip).where(
+        SessionPlayer.session_id == session_id
+    )
+    return {player_id: ip for player_id, ip in await session.execute(query)}
+
+
+async def players_with_incidents(
+    session: AsyncSession, session_id: int, *, lookback: float
+) -> set[int]:
+    """Ids of the session's players whose ip has incidents since `lookback` s before adding."""
+    incident = exists().where(
+        Incident.ip == SessionPlayer.ip, Incident.occurred_at >= SessionPlayer.added_at - lookback
+    )
+    query = select(SessionPlayer.player_id).where(SessionPlayer.session_id == session_id, incident)
+    return set((await session.execute(query)).scalars())
+
+
+async def delete_expired(session: AsyncSession, *, now: float) -> int:
+    """Delete expired sessions (their players go with them); returns how many."""
+    result = await session.execute(
+        delete(FairPlaySession).where(FairPlaySession.expires_at <= now)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def count_open(session: AsyncSession, *, now: float) -> int:
+    query = select(func.count()).where(FairPlaySession.expires_at > now)
+    return int((await session.execute(query)).scalar_one())

@@ -1,0 +1,1 @@
+"""Player reputation: MAC verdicts and DFairPlay incidents in one store."""

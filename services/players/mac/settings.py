@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
+
+from argus.core.settings import CommaList
 
 
 class MacSettings(BaseSettings):
-    pass
+    # Bearer tokens of MAC clients; each token is one client. Empty: loopback callers only.
+    mac_tokens: CommaList = Field(default_factory=list)
+    # How long a player missing from the snapshots stays as "Recently Disconnected".
+    mac_disconnect_grace_seconds: float = Field(default=60.0, ge=0)
+    mac_history_limit: int = Field(default=100, ge=1)
+    mac_command_queue_limit: int = Field(default=100, ge=1)
+    mac_max_status_bytes: int = Field(default=256 * 1024, ge=1024)
+    mac_max_players_per_request: int = Field(default=1000, ge=1)
+    mac_max_namespace_bytes: int = Field(default=64 * 1024, ge=256)
+    # Steam Web API: profiles and bans of lobby players, when a key is set.
+    steam_api_key: SecretStr = SecretStr("")
+    steam_api_base_url: str = "https://api.steampowered.com"
+    steam_cache_seconds: float = Field(default=6 * 3600.0, ge=0)
+    steam_timeout_seconds: float = Field(default=5.0, gt=0)

@@ -1,0 +1,115 @@
+"""One client's lobby across snapshots: who is joining, who left, who is gone for good."""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field, replace
+
+from services.players.mac.lobby_types import GameMode, LobbyPlayer, Snapshot
+
+JOINING = "Joining"
+RECENTLY_DISCONNECTED = "Recently Disconnected"
+
+
+@dataclass
+class Member:
+    """A player in the lobby, with what the lifecycle adds to the game's view of them."""
+
+    player: LobbyPlayer
+    joining: bool = True
+    missing_since: float | None = None
+
+    @property
+    def tags(self) -> list[str]:
+        if self.missing_since is not None:
+            return [RECENTLY_DISCONNECTED]
+        return [JOINING] if self.joining else []
+
+
+@dataclass
+class Departure:
+    player: LobbyPlayer
+    left_at: float
+
+
+@dataclass
+class Lobby:
+    """The lobby of one MAC client, its history of departures and its queued commands."""
+
+    grace_seconds: float
+    history_limit: int
+    command_limit: int
+    hostname: str = ""
+    map: str = ""
+    ip: str = ""
+    max_players: int = 0
+    num_players: int | None = None
+    gamemode: GameMode = field(default_factory=GameMode)
+    self_steam_id64: str = ""
+    members: dict[str, Member] = field(default_factory=dict)
+    history: deque[Departure] = field(default_factory=deque)
+    commands: deque[dict[str, object]] = field(default_factory=deque)
+
+    def apply(self, snapshot: Snapshot, now: float) -> None:
+        """Replace the lobby with `snapshot`, keeping the lifecycle of each player."""
+        self.hostname, self.map, self.ip = snapshot.hostname, snapshot.map, snapshot.ip
+        self.max_players, self.gamemode = snapshot.max_players, snapshot.gamemode
+        self.num_players = snapshot.num_players
+        if snapshot.self_steam_id64:
+            self.self_steam_id64 = snapshot.self_steam_id64
+        for player in snapshot.players:
+            if player.is_self:
+                self.self_steam_id64 = player.steam_id64
+        seen = set()
+        for player in snapshot.players:
+            seen.add(player.steam_id64)
+            info = replace(player.game_info, last_seen=int(now))
+            incoming = LobbyPlayer(player.steam_id64, player.name, info)
+            member = self.members.get(player.steam_id64)
+            if member is None:
+                self.members[player.steam_id64] = Member(incoming)
+            else:
+                member.player, member.joining, member.missing_since = incoming, False, None
+        for steam_id64, member in self.members.items():
+            if steam_id64 not in seen and member.missing_since is None:
+                member.missing_since = now
+                member.player.game_info.state = "Disconnected"
+        self.expire(now)
+
+    def expire(self, now: float) -> None:
+        """Players missing for longer than the grace period leave the lobby for the history."""
+        gone = [
+            steam_id64
+            for steam_id64, member in self.members.items()
+            if member.missing_since is not None and now - member.missing_since >= self.grace_seconds
+        ]
+        for steam_id64 in gone:
+            member = self.members.pop(steam_id64)
+            self.history.appendleft(Departure(member.player, now))
+        while len(self.history) > self.history_limit:
+            self.history.pop()
+
+    def is_self(self, steam_id64: str) -> bool:
+        return bool(self.self_steam_id64) and steam_id64 == self.self_steam_id64
+
+    def present_count(self) -> int:
+        if self.num_players is not None:
+            return self.num_players
+        return sum(1 for member in self.members.values() if member.missing_since is None)
+
+    def find_by_name(self, name: str) -> Member | None:
+        for member in self.members.values():
+            if member.player.name == name:
+                return member
+        return None
+
+    def queue(self, commands: list[dict[str, object]]) -> int:
+        """Queue commands for the game client; the oldest are dropped beyond the limit."""
+        self.commands.extend(commands)
+        while len(self.commands) > self.command_limit:
+            self.commands.popleft()
+        return len(commands)
+
+    def drain(self, limit: int) -> list[dict[str, object]]:
+        count = len(self.commands) if limit <= 0 else min(limit, len(self.commands))
+        return [self.commands.popleft() for _ in range(count)]

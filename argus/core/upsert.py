@@ -25,7 +25,8 @@ def upsert(
         insert = _INSERTS[dialect]
     except KeyError:
         raise NotImplementedError(f"upsert on {dialect}") from None
-    statement = insert(model).values(values)
+    statement: Any = insert(model).values(values)
     first = values if isinstance(values, Mapping) else values[0]
     updated = {name: statement.excluded[name] for name in first if name not in keys}
-    return statement.on_conflict_do_update(index_elements=list(keys), set_=updated)
+    upserted: Insert = statement.on_conflict_do_update(index_elements=list(keys), set_=updated)
+    return upserted

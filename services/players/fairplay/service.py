@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import Database
-from argus.core.errors import NotFound, ResourceExhausted
+from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted
 from services.players.fairplay import metrics, store
 from services.players.fairplay import validation as valid
 from services.players.fairplay.settings import FairPlaySettings
-from services.players.reputation import clients
+from services.players.reputation import clients, incidents
 
 log = logging.getLogger("argus.fairplay")
 
@@ -44,7 +44,10 @@ class FairPlay:
         now = self.clock()
         async with self.database.sessions.begin() as session:
             await store.create_session(
-                session, token_hash=valid.token_hash(token), game=game, now=now,
+                session,
+                token_hash=valid.token_hash(token),
+                game=game,
+                now=now,
                 expires_at=now + self.ttl,
             )
         metrics.SESSIONS_CREATED.inc()
@@ -120,6 +123,65 @@ class FairPlay:
             return set()
         flagged = await clients.flagged_accounts(session, set().union(*accounts.values()))
         return {pid for pid, ip in ips.items() if accounts.get(ip, set()) & flagged}
+
+    async def register_client(self, client_id: str, ip: str, account_id: str = "") -> float:
+        """Announce (or renew) a fair-play client on `ip`; returns when it expires."""
+        valid.text(client_id, field="client_id", longest=valid.MAX_CLIENT_ID_CHARS)
+        valid.text(
+            account_id, field="account_id", longest=valid.MAX_ACCOUNT_ID_CHARS, required=False
+        )
+        ip = valid.ip(ip)
+        now = self.clock()
+        expires_at = now + self.settings.dfairplay_client_ttl_seconds
+        async with self.database.sessions.begin() as session:
+            await clients.register(
+                session,
+                client_id=client_id,
+                ip=ip,
+                account_id=account_id or None,
+                now=now,
+                expires_at=expires_at,
+            )
+        metrics.CLIENT_REGISTRATIONS.inc()
+        return expires_at
+
+    async def report_incident(
+        self, *, client_id: str, ip: str, kind: str, detail: str, occurred_at: float | None
+    ) -> int:
+        """Store an incident against the ip given or the registered client's ip."""
+        settings = self.settings
+        valid.text(kind, field="kind", longest=settings.dfairplay_incident_kind_max_chars)
+        valid.text(
+            detail,
+            field="detail",
+            longest=settings.dfairplay_incident_detail_max_chars,
+            required=False,
+            single_line=False,
+        )
+        if not client_id and not ip:
+            raise InvalidArgument("client_id or ip is required", reason=valid.INVALID)
+        now = self.clock()
+        async with self.database.sessions.begin() as session:
+            if client_id:
+                client = await clients.get(session, client_id, now=now)
+                if client is None:
+                    raise NotFound(
+                        f"no live registration of client {client_id[:128]!r}",
+                        reason="UNKNOWN_CLIENT",
+                    )
+                ip = ip or client.ip
+            incident_id = await incidents.create(
+                session,
+                ip=valid.ip(ip),
+                client_id=client_id or None,
+                kind=kind,
+                detail=detail,
+                # A client clock running ahead must not flag a player in the future.
+                occurred_at=min(occurred_at or now, now),
+                reported_at=now,
+            )
+        metrics.INCIDENTS_REPORTED.inc()
+        return incident_id
 
     async def sweep(self) -> None:
         """Forget expired sessions and client registrations; refresh the open-sessions gauge."""

@@ -60,9 +60,7 @@ async def put_player(
 ) -> None:
     """Add a player, or give an existing one its new ip (and a fresh added time)."""
     values = {"session_id": session_id, "player_id": player_id, "ip": ip, "added_at": now}
-    await session.execute(
-        upsert(session, SessionPlayer, values, keys=("session_id", "player_id"))
-    )
+    await session.execute(upsert(session, SessionPlayer, values, keys=("session_id", "player_id")))
 
 
 async def delete_player(session: AsyncSession, session_id: int, player_id: int) -> bool:
@@ -95,9 +93,7 @@ async def players_with_incidents(
 
 async def delete_expired(session: AsyncSession, *, now: float) -> int:
     """Delete expired sessions (their players go with them); returns how many."""
-    result = await session.execute(
-        delete(FairPlaySession).where(FairPlaySession.expires_at <= now)
-    )
+    result = await session.execute(delete(FairPlaySession).where(FairPlaySession.expires_at <= now))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 

@@ -25,7 +25,9 @@ def ip(text: str) -> str:
     try:
         address = ipaddress.ip_address(text)
     except ValueError:
-        raise InvalidArgument(f"not an IPv4 or IPv6 address: {text[:64]!r}", reason=INVALID) from None
+        raise InvalidArgument(
+            f"not an IPv4 or IPv6 address: {text[:64]!r}", reason=INVALID
+        ) from None
     if isinstance(address, ipaddress.IPv6Address):
         if address.scope_id is not None:
             raise InvalidArgument("scoped IPv6 addresses are not accepted", reason=INVALID)

@@ -78,7 +78,8 @@ async def accounts_by_ip(
     )
     found: dict[str, set[str]] = {}
     for ip, account_id in await session.execute(query):
-        found.setdefault(ip, set()).add(account_id)
+        if account_id:
+            found.setdefault(ip, set()).add(account_id)
     return found
 
 

@@ -7,7 +7,8 @@ import contextlib
 import logging
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,24 +54,26 @@ class FairPlay:
         metrics.SESSIONS_CREATED.inc()
         return token, now + self.ttl
 
-    async def _renew(self, session: AsyncSession, token: str, now: float) -> int:
-        session_id = await store.touch(
-            session, valid.token_hash(token), now=now, expires_at=now + self.ttl
-        )
-        if session_id is None:
-            raise NotFound("session expired or unknown token", reason=valid.EXPIRED)
-        return session_id
+    @asynccontextmanager
+    async def _token_call(self, token: str, now: float) -> AsyncIterator[tuple[AsyncSession, int]]:
+        """A transaction on the live session of `token`, renewed; NotFound when it is not."""
+        token_hash = valid.token_hash(token)
+        async with self.database.sessions.begin() as session:
+            session_id = await store.touch(session, token_hash, now=now, expires_at=now + self.ttl)
+            if session_id is not None:
+                yield session, session_id
+                return
+            await store.forget(session, token_hash)
+        raise NotFound("session expired or unknown token", reason=valid.EXPIRED)
 
     async def ping(self, token: str) -> float:
         """Renew the session; returns its new expiry."""
         now = self.clock()
-        async with self.database.sessions.begin() as session:
-            await self._renew(session, token, now)
-        return now + self.ttl
+        async with self._token_call(token, now):
+            return now + self.ttl
 
     async def destroy_session(self, token: str) -> bool:
-        async with self.database.sessions.begin() as session:
-            session_id = await self._renew(session, token, self.clock())
+        async with self._token_call(token, self.clock()) as (session, session_id):
             return await store.delete_session(session, session_id)
 
     async def add_user(self, token: str, player_id: int, ip: str) -> bool:
@@ -78,8 +81,7 @@ class FairPlay:
         valid.player_id(player_id, highest=self.settings.dfairplay_max_player_id)
         ip = valid.ip(ip)
         now = self.clock()
-        async with self.database.sessions.begin() as session:
-            session_id = await self._renew(session, token, now)
+        async with self._token_call(token, now) as (session, session_id):
             known_ip = await store.player_ip(session, session_id, player_id)
             if known_ip is None:
                 await self._check_room(session, session_id)
@@ -98,16 +100,14 @@ class FairPlay:
 
     async def delete_user(self, token: str, player_id: int) -> bool:
         valid.player_id(player_id, highest=self.settings.dfairplay_max_player_id)
-        async with self.database.sessions.begin() as session:
-            session_id = await self._renew(session, token, self.clock())
+        async with self._token_call(token, self.clock()) as (session, session_id):
             return await store.delete_player(session, session_id, player_id)
 
     async def get_incidents(self, token: str) -> list[int]:
         """Ids of the session's players with incidents or a cheater verdict, ascending."""
         now = self.clock()
         lookback = self.settings.dfairplay_incident_lookback_seconds
-        async with self.database.sessions.begin() as session:
-            session_id = await self._renew(session, token, now)
+        async with self._token_call(token, now) as (session, session_id):
             found = await store.players_with_incidents(session, session_id, lookback=lookback)
             found |= await self._players_with_flagged_accounts(session, session_id, now, found)
         return sorted(found)

@@ -22,19 +22,19 @@ async def create_session(
 async def touch(
     session: AsyncSession, token_hash: str, *, now: float, expires_at: float
 ) -> int | None:
-    """Renew a live session and return its id; an expired one is deleted and gives None."""
+    """Renew a live session and return its id; None when it is unknown or expired."""
     renewed = await session.execute(
         update(FairPlaySession)
         .where(FairPlaySession.token_hash == token_hash, FairPlaySession.expires_at > now)
         .values(expires_at=expires_at)
         .returning(FairPlaySession.id)
     )
-    session_id = renewed.scalar_one_or_none()
-    if session_id is None:
-        await session.execute(
-            delete(FairPlaySession).where(FairPlaySession.token_hash == token_hash)
-        )
-    return session_id
+    return renewed.scalar_one_or_none()
+
+
+async def forget(session: AsyncSession, token_hash: str) -> None:
+    """Delete a session by its token (its players go with it)."""
+    await session.execute(delete(FairPlaySession).where(FairPlaySession.token_hash == token_hash))
 
 
 async def delete_session(session: AsyncSession, session_id: int) -> bool:

@@ -129,12 +129,14 @@ class GetGameRequest(_message.Message):
     def __init__(self) -> None: ...
 
 class LookupPlayersRequest(_message.Message):
-    __slots__ = ("steam_id64", "name")
+    __slots__ = ("steam_id64", "name", "include_records")
     STEAM_ID64_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    INCLUDE_RECORDS_FIELD_NUMBER: _ClassVar[int]
     steam_id64: _containers.RepeatedScalarFieldContainer[str]
     name: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, steam_id64: _Optional[_Iterable[str]] = ..., name: _Optional[_Iterable[str]] = ...) -> None: ...
+    include_records: bool
+    def __init__(self, steam_id64: _Optional[_Iterable[str]] = ..., name: _Optional[_Iterable[str]] = ..., include_records: bool = ...) -> None: ...
 
 class LookupPlayersResponse(_message.Message):
     __slots__ = ("players", "errors")
@@ -232,10 +234,12 @@ class LobbySnapshot(_message.Message):
     def __init__(self, hostname: _Optional[str] = ..., map: _Optional[str] = ..., ip: _Optional[str] = ..., max_players: _Optional[int] = ..., gamemode: _Optional[_Union[GameMode, _Mapping]] = ..., players: _Optional[_Iterable[_Union[LobbyPlayer, _Mapping]]] = ..., self_steam_id64: _Optional[str] = ...) -> None: ...
 
 class SubmitStatusRequest(_message.Message):
-    __slots__ = ("text",)
+    __slots__ = ("text", "self_steam_id64")
     TEXT_FIELD_NUMBER: _ClassVar[int]
+    SELF_STEAM_ID64_FIELD_NUMBER: _ClassVar[int]
     text: str
-    def __init__(self, text: _Optional[str] = ...) -> None: ...
+    self_steam_id64: str
+    def __init__(self, text: _Optional[str] = ..., self_steam_id64: _Optional[str] = ...) -> None: ...
 
 class SubmitStatusResponse(_message.Message):
     __slots__ = ("understood", "skipped")

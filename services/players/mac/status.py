@@ -118,7 +118,7 @@ def _parse_row(line: str, parsed: ParsedStatus) -> bool:
         userid=row["userid"],
         ping=int(row["ping"]),
         loss=int(row["loss"]),
-        state=_STATES.get(row["state"], row["state"].capitalize()),
+        state=_STATES.get(row["state"], "Active"),
         time=connected_seconds(row["connected"]),
     )
     steam_id64 = str(STEAM_ID64_BASE + int(row["account"]))

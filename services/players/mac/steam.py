@@ -1,0 +1,125 @@
+"""Steam Web API: profiles (GetPlayerSummaries) and bans (GetPlayerBans), batched and cached."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+log = logging.getLogger("argus.mac.steam")
+# httpx logs every request URL at INFO, and Steam wants the API key in the query string.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+BATCH = 100
+_VISIBILITY = {1: "Private", 2: "FriendsOnly", 3: "Public"}
+
+
+@dataclass
+class SteamInfo:
+    name: str = ""
+    profile_url: str = ""
+    pfp: str = ""
+    pfp_hash: str = ""
+    profile_visibility: str = ""
+    time_created: int = 0
+    country_code: str = ""
+    vac_bans: int = 0
+    game_bans: int = 0
+    days_since_last_ban: int | None = None
+    fetched: int = 0
+
+
+def profile_url(steam_id64: str) -> str:
+    return f"https://steamcommunity.com/profiles/{steam_id64}/"
+
+
+def from_lobby(steam_id64: str, name: str) -> SteamInfo:
+    """What is known without the Steam API: the in-game name and the profile address."""
+    return SteamInfo(name=name, profile_url=profile_url(steam_id64))
+
+
+def _summary(info: SteamInfo, summary: dict[str, Any]) -> None:
+    info.name = str(summary.get("personaname", ""))
+    info.profile_url = str(summary.get("profileurl", "")) or info.profile_url
+    info.pfp = str(summary.get("avatarfull", ""))
+    info.pfp_hash = str(summary.get("avatarhash", ""))
+    info.profile_visibility = _VISIBILITY.get(summary.get("communityvisibilitystate", 0), "")
+    info.time_created = int(summary.get("timecreated", 0) or 0)
+    info.country_code = str(summary.get("loccountrycode", ""))
+
+
+def _bans(info: SteamInfo, bans: dict[str, Any]) -> None:
+    info.vac_bans = int(bans.get("NumberOfVACBans", 0) or 0)
+    info.game_bans = int(bans.get("NumberOfGameBans", 0) or 0)
+    if info.vac_bans or info.game_bans:
+        info.days_since_last_ban = int(bans.get("DaysSinceLastBan", 0) or 0)
+
+
+class SteamClient:
+    """Fetches what is missing from the cache; failures leave the lobby's view in place."""
+
+    def __init__(self, *, api_key: str, base_url: str, cache_seconds: float, timeout: float):
+        self.api_key = api_key
+        self.base_url = base_url.rstrip("/")
+        self.cache_seconds = cache_seconds
+        self.cache: dict[str, tuple[float, SteamInfo]] = {}
+        self.http = httpx.AsyncClient(timeout=timeout)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.api_key)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    def cached(self, steam_id64: str) -> SteamInfo | None:
+        entry = self.cache.get(steam_id64)
+        return entry[1] if entry is not None else None
+
+    async def refresh(self, ids: Iterable[str]) -> None:
+        """Fetch every id not cached or cached too long ago, 100 per request."""
+        if not self.enabled:
+            return
+        now = time.time()
+        stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
+        for start in range(0, len(stale), BATCH):
+            batch = stale[start : start + BATCH]
+            try:
+                fetched = await self._fetch(batch)
+            except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
+                log.warning("steam api request failed: %s", type(exc).__name__)
+                continue
+            for steam_id64, info in fetched.items():
+                self.cache[steam_id64] = (now, info)
+
+    def _expired(self, steam_id64: str, now: float) -> bool:
+        entry = self.cache.get(steam_id64)
+        return entry is None or now - entry[0] >= self.cache_seconds
+
+    async def _fetch(self, batch: list[str]) -> dict[str, SteamInfo]:
+        ids = ",".join(batch)
+        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", {"steamids": ids})
+        bans = await self._get("ISteamUser/GetPlayerBans/v1/", {"steamids": ids})
+        fetched = int(time.time())
+        infos = {sid: SteamInfo(profile_url=profile_url(sid), fetched=fetched) for sid in batch}
+        for summary in summaries.get("response", {}).get("players", []):
+            if summary.get("steamid") in infos:
+                _summary(infos[summary["steamid"]], summary)
+        for ban in bans.get("players", []):
+            if ban.get("SteamId") in infos:
+                _bans(infos[ban["SteamId"]], ban)
+        return infos
+
+    async def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
+        response = await self.http.get(
+            f"{self.base_url}/{path}", params={**params, "key": self.api_key}
+        )
+        response.raise_for_status()
+        body = response.json()
+        if not isinstance(body, dict):
+            raise ValueError("unexpected Steam API answer")
+        return body

@@ -1,0 +1,155 @@
+"""Persistence of MAC player records, verdicts and preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.players.mac.models import PlayerRecord, Preference
+from services.players.reputation.verdicts import PLAYER, Verdict, set_verdicts
+
+
+@dataclass
+class PlayerData:
+    """What the deployment remembers about one steamID64."""
+
+    steam_id64: str
+    name: str = ""
+    previous_names: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    custom_data: dict[str, Any] = field(default_factory=dict)
+    namespaces: dict[str, Any] = field(default_factory=dict)
+    created: datetime | None = None
+    modified: datetime | None = None
+    last_seen: datetime | None = None
+    local_verdict: str = PLAYER
+    convicted: bool = False
+
+
+@dataclass
+class PlayerChange:
+    """A validated update of one player: each field None when left alone."""
+
+    verdict: str | bool | None = None
+    tags: list[str] | None = None
+    custom_data: dict[str, Any] | None = None
+    namespaces: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _data(record: PlayerRecord | None, verdict: Verdict | None, steam_id64: str) -> PlayerData:
+    data = PlayerData(steam_id64)
+    if record is not None:
+        data.name, data.previous_names = record.name, list(record.previous_names)
+        data.tags, data.custom_data = list(record.tags), dict(record.custom_data)
+        data.namespaces = dict(record.namespaces)
+        data.created, data.modified = record.created, record.modified
+        data.last_seen = record.last_seen
+    if verdict is not None:
+        data.local_verdict, data.convicted = verdict.local_verdict, verdict.convicted
+    return data
+
+
+async def load_players(session: AsyncSession, ids: Iterable[str]) -> dict[str, PlayerData]:
+    """Records and verdicts of `ids`; ids never seen get an empty record."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    records = await _records(session, wanted)
+    verdicts = {
+        row.steam_id64: row
+        for row in await session.scalars(select(Verdict).where(Verdict.steam_id64.in_(wanted)))
+    }
+    return {sid: _data(records.get(sid), verdicts.get(sid), sid) for sid in wanted}
+
+
+async def all_players(session: AsyncSession) -> list[PlayerData]:
+    """Every player the deployment has a record or a verdict of."""
+    records = {row.steam_id64: row for row in await session.scalars(select(PlayerRecord))}
+    verdicts = {row.steam_id64: row for row in await session.scalars(select(Verdict))}
+    ids = sorted(records.keys() | verdicts.keys())
+    return [_data(records.get(sid), verdicts.get(sid), sid) for sid in ids]
+
+
+async def _records(session: AsyncSession, ids: list[str]) -> dict[str, PlayerRecord]:
+    rows = await session.scalars(select(PlayerRecord).where(PlayerRecord.steam_id64.in_(ids)))
+    return {row.steam_id64: row for row in rows}
+
+
+def _new_record(steam_id64: str, now: datetime) -> PlayerRecord:
+    return PlayerRecord(
+        steam_id64=steam_id64,
+        name="",
+        previous_names=[],
+        tags=[],
+        custom_data={},
+        namespaces={},
+        created=now,
+        modified=now,
+    )
+
+
+async def remember_seen(session: AsyncSession, seen: dict[str, str]) -> None:
+    """Record that each steamID64 was just seen with its name (every name is kept)."""
+    if not seen:
+        return
+    now = datetime.now(UTC)
+    records = await _records(session, list(seen))
+    for steam_id64, name in seen.items():
+        record = records.get(steam_id64)
+        if record is None:
+            record = _new_record(steam_id64, now)
+            session.add(record)
+        if name and record.name != name:
+            record.name = name
+            record.modified = now
+        if name and name not in record.previous_names:
+            record.previous_names = [*record.previous_names, name]
+        record.last_seen = now
+
+
+async def apply_changes(session: AsyncSession, changes: dict[str, PlayerChange]) -> None:
+    """Store validated player updates: verdicts, tags, custom data and merged namespaces."""
+    now = datetime.now(UTC)
+    records = await _records(session, list(changes))
+    verdicts: dict[str, str | bool] = {}
+    for steam_id64, change in changes.items():
+        if change.verdict is not None:
+            verdicts[steam_id64] = change.verdict
+        record = records.get(steam_id64)
+        if record is None:
+            record = _new_record(steam_id64, now)
+            session.add(record)
+        if change.tags is not None:
+            record.tags = change.tags
+        if change.custom_data is not None:
+            record.custom_data = {**record.custom_data, **change.custom_data}
+        if change.namespaces:
+            merged = dict(record.namespaces)
+            for namespace, values in change.namespaces.items():
+                merged[namespace] = {**merged.get(namespace, {}), **values}
+            record.namespaces = merged
+        record.modified = now
+    await set_verdicts(session, verdicts)
+
+
+async def load_prefs(session: AsyncSession) -> list[Preference]:
+    return list(await session.scalars(select(Preference)))
+
+
+async def save_prefs(
+    session: AsyncSession, changes: dict[str, dict[str, Any]], client: str
+) -> None:
+    """Store preference values: namespace -> key -> value, remembering who set them."""
+    now = datetime.now(UTC)
+    for namespace, values in changes.items():
+        for key, value in values.items():
+            row = await session.get(Preference, (namespace, key))
+            if row is None:
+                row = Preference(namespace=namespace, key=key)
+                session.add(row)
+            row.value, row.set_by, row.modified = value, client, now

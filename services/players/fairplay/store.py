@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.upsert import upsert
 from services.players.fairplay.models import FairPlaySession, SessionPlayer
+from services.players.reputation.clients import FairPlayClient
 from services.players.reputation.incidents import Incident
 
 
@@ -72,12 +73,24 @@ async def delete_player(session: AsyncSession, session_id: int, player_id: int) 
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def players(session: AsyncSession, session_id: int) -> dict[int, str]:
-    """Player id -> ip of every player in the session."""
-    query = select(SessionPlayer.player_id, SessionPlayer.ip).where(
-        SessionPlayer.session_id == session_id
+async def player_accounts(
+    session: AsyncSession, session_id: int, *, now: float
+) -> dict[int, set[str]]:
+    """Player id -> account ids of the live fair-play clients on that player's ip."""
+    query = (
+        select(SessionPlayer.player_id, FairPlayClient.account_id)
+        .join(FairPlayClient, FairPlayClient.ip == SessionPlayer.ip)
+        .where(
+            SessionPlayer.session_id == session_id,
+            FairPlayClient.expires_at > now,
+            FairPlayClient.account_id.is_not(None),
+        )
     )
-    return {player_id: ip for player_id, ip in await session.execute(query)}
+    found: dict[int, set[str]] = {}
+    for player_id, account_id in await session.execute(query):
+        if account_id:
+            found.setdefault(player_id, set()).add(account_id)
+    return found
 
 
 async def players_with_incidents(

@@ -64,25 +64,6 @@ async def ip_uses_client(session: AsyncSession, ip: str, *, now: float) -> bool:
     return (await session.execute(query)).first() is not None
 
 
-async def accounts_by_ip(
-    session: AsyncSession, ips: Iterable[str], *, now: float
-) -> dict[str, set[str]]:
-    """Account ids of the live registrations on each of `ips` (ips without any are left out)."""
-    wanted = set(ips)
-    if not wanted:
-        return {}
-    query = select(FairPlayClient.ip, FairPlayClient.account_id).where(
-        FairPlayClient.ip.in_(wanted),
-        FairPlayClient.expires_at > now,
-        FairPlayClient.account_id.is_not(None),
-    )
-    found: dict[str, set[str]] = {}
-    for ip, account_id in await session.execute(query):
-        if account_id:
-            found.setdefault(ip, set()).add(account_id)
-    return found
-
-
 async def delete_expired(session: AsyncSession, *, now: float) -> int:
     """Forget registrations that were not renewed in time; returns how many."""
     result = await session.execute(delete(FairPlayClient).where(FairPlayClient.expires_at <= now))

@@ -15,10 +15,8 @@ import pytest
 from argus.core.grpc_server import RunningServer
 from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
-from services.gateway.settings import GatewaySettings
-from services.players.server import build as build_players
 from tests.support.databases import TestDatabase
-from tests.support.servers import free_port, gateway, grpc_service, players_settings
+from tests.support.servers import players_behind_gateway
 
 UNUSED_TARGET = "127.0.0.1:9"  # the OCR and fleet backends: never called by these tests
 
@@ -59,31 +57,13 @@ class FairPlayStack:
 
 
 @asynccontextmanager
-async def players_service(
-    data_dir: Path, db: TestDatabase, **settings: object
-) -> AsyncIterator[RunningServer]:
-    spec = build_players(players_settings(data_dir, db, UNUSED_TARGET, **settings))
-    async with grpc_service(spec) as server:
-        yield server
-
-
-@asynccontextmanager
 async def fairplay_stack(
     data_dir: Path, db: TestDatabase, **settings: object
 ) -> AsyncIterator[FairPlayStack]:
-    async with players_service(data_dir, db, **settings) as players:
-        target = f"127.0.0.1:{players.port}"
-        gateway_settings = GatewaySettings(  # type: ignore[call-arg]
-            data_dir=data_dir,
-            gateway_port=free_port(),
-            players_target=target,
-            ocr_target=UNUSED_TARGET,
-            fleet_target=UNUSED_TARGET,
-        )
+    async with players_behind_gateway(data_dir, db, **settings) as (players, url):
         async with (
-            gateway(gateway_settings) as url,
             httpx.AsyncClient(base_url=url, timeout=30) as http,
-            grpc.aio.insecure_channel(target) as channel,
+            grpc.aio.insecure_channel(f"127.0.0.1:{players.port}") as channel,
         ):
             yield FairPlayStack(url, players, http, channel)
 

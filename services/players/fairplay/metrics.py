@@ -8,7 +8,8 @@ SESSIONS_CREATED = Counter(
     "argus_dfairplay_sessions_created_total", "DFairPlay sessions opened by game servers."
 )
 SESSIONS_EXPIRED = Counter(
-    "argus_dfairplay_sessions_expired_total", "DFairPlay sessions forgotten after their TTL."
+    "argus_dfairplay_sessions_expired_total",
+    "DFairPlay sessions deleted after their TTL (by the sweep or their next call).",
 )
 SESSIONS_OPEN = Gauge(
     "argus_dfairplay_sessions_open", "DFairPlay sessions alive at the last sweep."

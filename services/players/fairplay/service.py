@@ -75,7 +75,8 @@ class FairPlay:
             if session_id is not None:
                 yield session, session_id
                 return
-            await store.forget(session, token_hash)
+            expired = await store.forget(session, token_hash)
+        metrics.SESSIONS_EXPIRED.inc(int(expired))
         raise NotFound("session expired or unknown token", reason=valid.EXPIRED)
 
     async def ping(self, token: str) -> float:

@@ -33,9 +33,12 @@ async def touch(
     return renewed.scalar_one_or_none()
 
 
-async def forget(session: AsyncSession, token_hash: str) -> None:
-    """Delete a session by its token (its players go with it)."""
-    await session.execute(delete(FairPlaySession).where(FairPlaySession.token_hash == token_hash))
+async def forget(session: AsyncSession, token_hash: str) -> bool:
+    """Delete a session by its token (its players go with it); False when there was none."""
+    result = await session.execute(
+        delete(FairPlaySession).where(FairPlaySession.token_hash == token_hash)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def delete_session(session: AsyncSession, session_id: int) -> bool:

@@ -40,8 +40,9 @@ async def test_an_unknown_function_answers_minus_one(stack: FairPlayStack, path:
     assert await stack.call(path) == "-1"
 
 
-async def test_paths_of_other_apis_keep_their_not_found(stack: FairPlayStack) -> None:
-    response = await stack.http.get("/healthz/extra")
+@pytest.mark.parametrize("path", ["/healthz/extra", "/docs/extra", "/metrics/extra"])
+async def test_paths_of_other_apis_keep_their_not_found(stack: FairPlayStack, path: str) -> None:
+    response = await stack.http.get(path)
     assert response.status_code == 404
 
 

@@ -9,6 +9,7 @@ belongs to another API (those keep the gateway's 404).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -21,6 +22,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from argus.players.v1 import fairplay_pb2 as pb
 from services.gateway.backends import Backends, BackendsDep
+
+log = logging.getLogger("argus.gateway.fairplay")
 
 UNKNOWN_FUNCTION, WRONG_COUNT, INVALID_PARAMETER, SESSION_EXPIRED = "-1", "-2", "-3", "-4"
 _CODES = {
@@ -160,8 +163,16 @@ def _unmatched(original: ASGIApp) -> ASGIApp:
 
 
 def _claimed(app: FastAPI) -> set[str]:
-    """First path segments of the other APIs' documented routes."""
-    paths = app.openapi().get("paths", {})
+    """First path segments of the other APIs' routes (documented ones and the app's own)."""
+    try:
+        paths = set(app.openapi().get("paths", {}))
+    except Exception:
+        log.exception("cannot list the gateway's documented routes")
+        paths = set()
+    for route in app.routes:
+        path = getattr(route, "path", None)
+        if isinstance(path, str):
+            paths.add(path)
     return {path.lstrip("/").split("/", 1)[0] for path in paths} - set(FUNCTIONS)
 
 
@@ -171,22 +182,27 @@ async def _install_fallback(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
-router = APIRouter(tags=["dfairplay"], lifespan=_install_fallback)
+def _build_router() -> APIRouter:
+    """Per function: `/<name>/<params...>` (documented) and the bare `/<name>`."""
+    built = APIRouter(tags=["dfairplay"], lifespan=_install_fallback)
+    for name, function in FUNCTIONS.items():
+        bare, full = _endpoints(name)
+        documented = "".join(f"<{param}>/" for param in function.params)
+        for path, endpoint, shown in (
+            (f"/{name}", bare, False),
+            (f"/{name}/{{params:path}}", full, True),
+        ):
+            built.add_api_route(
+                path,
+                endpoint,
+                methods=["GET"],
+                response_class=PlainTextResponse,
+                include_in_schema=shown,
+                summary=f"/{name}/{documented}",
+                description=function.summary,
+                name=f"dfairplay_{name}" if shown else f"dfairplay_{name}_bare",
+            )
+    return built
 
-for _name, _function in FUNCTIONS.items():
-    _bare, _full = _endpoints(_name)
-    _documented = "".join(f"<{param}>/" for param in _function.params)
-    for _path, _endpoint, _shown in (
-        (f"/{_name}", _bare, False),
-        (f"/{_name}/{{params:path}}", _full, True),
-    ):
-        router.add_api_route(
-            _path,
-            _endpoint,
-            methods=["GET"],
-            response_class=PlainTextResponse,
-            include_in_schema=_shown,
-            summary=f"/{_name}/{_documented}",
-            description=_function.summary,
-            name=f"dfairplay_{_name}{'' if _shown else '_bare'}",
-        )
+
+router = _build_router()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import secrets
 import socket
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from sqlalchemy import insert  # noqa: E402
 from argus.core.db import Database  # noqa: E402
 from services.players.context import MIGRATIONS  # noqa: E402
 from services.players.fairplay.models import FairPlaySession, SessionPlayer  # noqa: E402
+from services.players.fairplay.service import new_token  # noqa: E402
 from services.players.fairplay.validation import token_hash  # noqa: E402
 from services.players.reputation.clients import FairPlayClient  # noqa: E402
 from services.players.reputation.incidents import Incident  # noqa: E402
@@ -55,7 +55,7 @@ async def populate(url: str) -> list[str]:
     """Bulk-insert the sessions with their players, clients and incidents; returns tokens."""
     database = await Database.open(url, MIGRATIONS)
     now = time.time()
-    tokens = [secrets.token_urlsafe(24) for _ in range(SESSIONS)]
+    tokens = [new_token() for _ in range(SESSIONS)]
     ips = [(s, p, player_ip(s, p)) for s in range(SESSIONS) for p in range(PLAYERS)]
     async with database.sessions.begin() as session:
         await session.execute(

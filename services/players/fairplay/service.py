@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import string
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -22,7 +23,14 @@ from services.players.reputation import clients, incidents
 
 log = logging.getLogger("argus.fairplay")
 
-TOKEN_BYTES = 24
+# Letters and digits only: a token starting with "-" would read as an error code to scripts.
+TOKEN_ALPHABET = string.ascii_letters + string.digits
+TOKEN_CHARS = 32  # about 190 bits
+
+
+def new_token() -> str:
+    """An unguessable session token."""
+    return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_CHARS))
 
 
 @dataclass
@@ -42,7 +50,7 @@ class FairPlay:
     async def create_session(self, game: str) -> tuple[str, float]:
         """Open a session for `game`; returns the token and when it expires."""
         valid.game(game)
-        token = secrets.token_urlsafe(TOKEN_BYTES)
+        token = new_token()
         now = self.clock()
         async with self._write() as session:
             await store.create_session(
@@ -95,12 +103,13 @@ class FairPlay:
         ip = valid.ip(ip)
         now = self.clock()
         async with self._token_call(token, now) as (session, session_id):
-            known_ip = await store.player_ip(session, session_id, player_id)
+            known_ip, uses_client = await store.lookup_player(
+                session, session_id, player_id, ip=ip, now=now
+            )
             if known_ip is None:
                 await self._check_room(session, session_id)
             if known_ip != ip:
                 await store.put_player(session, session_id, player_id, ip=ip, now=now)
-            uses_client = await clients.ip_uses_client(session, ip, now=now)
         metrics.PLAYERS_ADDED.labels(str(uses_client).lower()).inc()
         return uses_client
 

@@ -46,12 +46,19 @@ async def delete_session(session: AsyncSession, session_id: int) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def player_ip(session: AsyncSession, session_id: int, player_id: int) -> str | None:
-    """The ip a player was added with, or None when the session does not hold that id."""
-    query = select(SessionPlayer.ip).where(
-        SessionPlayer.session_id == session_id, SessionPlayer.player_id == player_id
+async def lookup_player(
+    session: AsyncSession, session_id: int, player_id: int, *, ip: str, now: float
+) -> tuple[str | None, bool]:
+    """In one query: the ip the session holds for the player (None when absent), and whether
+    a live fair-play client registration announces `ip`."""
+    known_ip = (
+        select(SessionPlayer.ip)
+        .where(SessionPlayer.session_id == session_id, SessionPlayer.player_id == player_id)
+        .scalar_subquery()
     )
-    return (await session.execute(query)).scalar_one_or_none()
+    uses_client = exists().where(FairPlayClient.ip == ip, FairPlayClient.expires_at > now)
+    row = (await session.execute(select(known_ip, uses_client))).one()
+    return row[0], bool(row[1])
 
 
 async def count_players(session: AsyncSession, session_id: int) -> int:

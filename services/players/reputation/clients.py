@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Float, String, delete, select
+from sqlalchemy import Float, String, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -52,16 +52,6 @@ async def get(session: AsyncSession, client_id: str, *, now: float) -> FairPlayC
     if row is None or row.expires_at <= now:
         return None
     return row
-
-
-async def ip_uses_client(session: AsyncSession, ip: str, *, now: float) -> bool:
-    """Whether a live registration announces `ip`."""
-    query = (
-        select(FairPlayClient.client_id)
-        .where(FairPlayClient.ip == ip, FairPlayClient.expires_at > now)
-        .limit(1)
-    )
-    return (await session.execute(query)).first() is not None
 
 
 async def delete_expired(session: AsyncSession, *, now: float) -> int:

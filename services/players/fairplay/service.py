@@ -130,20 +130,11 @@ class FairPlay:
         now = self.clock()
         lookback = self.settings.dfairplay_incident_lookback_seconds
         async with self._token_call(token, now) as (session, session_id):
-            found = await store.players_with_incidents(session, session_id, lookback=lookback)
-            found |= await self._players_with_flagged_accounts(session, session_id, now, found)
+            found, accounts = await store.standing(session, session_id, lookback=lookback, now=now)
+            if accounts:
+                flagged = await clients.flagged_accounts(session, set().union(*accounts.values()))
+                found |= {player for player, ids in accounts.items() if ids & flagged}
         return sorted(found)
-
-    async def _players_with_flagged_accounts(
-        self, session: AsyncSession, session_id: int, now: float, skip: set[int]
-    ) -> set[int]:
-        accounts = await store.player_accounts(session, session_id, now=now)
-        for player_id in skip:
-            accounts.pop(player_id, None)
-        if not accounts:
-            return set()
-        flagged = await clients.flagged_accounts(session, set().union(*accounts.values()))
-        return {player_id for player_id, ids in accounts.items() if ids & flagged}
 
     async def register_client(self, client_id: str, ip: str, account_id: str = "") -> float:
         """Announce (or renew) a fair-play client on `ip`; returns when it expires."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.upsert import upsert
@@ -83,35 +83,33 @@ async def delete_player(session: AsyncSession, session_id: int, player_id: int) 
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def player_accounts(
-    session: AsyncSession, session_id: int, *, now: float
-) -> dict[int, set[str]]:
-    """Player id -> account ids of the live fair-play clients on that player's ip."""
-    query = (
-        select(SessionPlayer.player_id, FairPlayClient.account_id)
-        .join(FairPlayClient, FairPlayClient.ip == SessionPlayer.ip)
-        .where(
-            SessionPlayer.session_id == session_id,
-            FairPlayClient.expires_at > now,
-            FairPlayClient.account_id.is_not(None),
-        )
-    )
-    found: dict[int, set[str]] = {}
-    for player_id, account_id in await session.execute(query):
-        if account_id:
-            found.setdefault(player_id, set()).add(account_id)
-    return found
-
-
-async def players_with_incidents(
-    session: AsyncSession, session_id: int, *, lookback: float
-) -> set[int]:
-    """Ids of the session's players whose ip has incidents since `lookback` s before adding."""
+async def standing(
+    session: AsyncSession, session_id: int, *, lookback: float, now: float
+) -> tuple[set[int], dict[int, set[str]]]:
+    """In one query: the ids of the session's players whose ip has incidents since `lookback`
+    seconds before they were added, and the account ids of the live fair-play clients on the
+    ip of each other player."""
     incident = exists().where(
         Incident.ip == SessionPlayer.ip, Incident.occurred_at >= SessionPlayer.added_at - lookback
     )
-    query = select(SessionPlayer.player_id).where(SessionPlayer.session_id == session_id, incident)
-    return set((await session.execute(query)).scalars())
+    client = and_(
+        FairPlayClient.ip == SessionPlayer.ip,
+        FairPlayClient.expires_at > now,
+        FairPlayClient.account_id.is_not(None),
+    )
+    query = (
+        select(SessionPlayer.player_id, incident, FairPlayClient.account_id)
+        .outerjoin(FairPlayClient, client)
+        .where(SessionPlayer.session_id == session_id)
+    )
+    with_incidents: set[int] = set()
+    accounts: dict[int, set[str]] = {}
+    for player_id, has_incident, account_id in await session.execute(query):
+        if has_incident:
+            with_incidents.add(player_id)
+        elif account_id:
+            accounts.setdefault(player_id, set()).add(account_id)
+    return with_incidents, accounts
 
 
 async def delete_expired(session: AsyncSession, *, now: float) -> int:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 
-from tests.fairplay.conftest import FairPlayStack, fairplay_stack
+from services.gateway.settings import GatewaySettings
+from tests.fairplay.conftest import UNUSED_TARGET, FairPlayStack, fairplay_stack
 from tests.support.databases import TestDatabase
+from tests.support.servers import free_port, gateway
 
 
 @pytest.mark.parametrize("path", ["/is_alive/", "/is_alive"])
@@ -196,3 +199,21 @@ async def test_sessions_do_not_see_each_others_players(stack: FairPlayStack) -> 
     assert await stack.call(f"/get_incidents/{first}/") == "8"
     assert await stack.call(f"/get_incidents/{second}/") == ""
     assert await stack.call(f"/delete_user/{second}/8/") == "0"
+
+
+async def test_without_the_players_service_token_calls_fail_with_503_not_a_code(
+    tmp_path: Path,
+) -> None:
+    settings = GatewaySettings(  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        gateway_port=free_port(),
+        players_target=f"127.0.0.1:{free_port()}",
+        ocr_target=UNUSED_TARGET,
+        fleet_target=UNUSED_TARGET,
+    )
+    async with gateway(settings) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
+        response = await http.get("/ping/some-token/")
+        assert response.status_code == 503
+        assert response.json()["error"]["code"] == "UNAVAILABLE"
+        alive = await http.get("/is_alive/")
+        assert (alive.status_code, alive.text) == (200, "1")

@@ -38,6 +38,8 @@ def _value(value: struct_pb2.Value) -> Any:
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
     """A Struct as a dict; numbers that were whole come back as ints."""
+    if not struct.fields:
+        return {}
     return {key: _value(item) for key, item in struct.fields.items()}
 
 

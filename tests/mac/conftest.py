@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -51,7 +52,20 @@ async def mac_stack(data_dir: Path, db: TestDatabase, **players: object) -> Asyn
             yield MacStack(http, target)
 
 
+async def post_status(mac: MacStack, text: str, self_id: str = "") -> dict[str, Any]:
+    """Post a status text as the game client would; its answer."""
+    response = await mac.http.post(
+        "/mac/status/v1",
+        content=text.encode(),
+        params={"self": self_id} if self_id else None,
+        headers={"content-type": "text/plain"},
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
 @pytest.fixture
-async def mac(sqlite_db: TestDatabase, tmp_path: Path) -> AsyncIterator[MacStack]:
-    async with mac_stack(tmp_path, sqlite_db) as stack:
+async def mac(db: TestDatabase, tmp_path: Path) -> AsyncIterator[MacStack]:
+    """The stack on SQLite and on PostgreSQL."""
+    async with mac_stack(tmp_path, db) as stack:
         yield stack

@@ -58,6 +58,14 @@ async def test_secret_preferences_are_shown_only_to_the_client_that_set_them(
     assert mine["rconPassword"] == "hunter2"
     assert "rconPassword" not in theirs
     assert theirs["masterbaseHost"] == "mb.example"
+    await secured.http.put("/mac/pref/v1", json={"mac": {"rconPassword": "other"}}, headers=TWO)
+    mine = (await secured.http.get("/mac/pref/v1", headers=ONE)).json()["internal"]
+    theirs = (await secured.http.get("/mac/pref/v1", headers=TWO)).json()["internal"]
+    assert (mine["rconPassword"], theirs["rconPassword"]) == ("hunter2", "other")
+    reserved = await secured.http.put(
+        "/mac/pref/v1", json={"internal/t-x": {"rconPassword": "x"}}, headers=TWO
+    )
+    assert reserved.json()["errors"] == {"internal/t-x": "A namespace of that name is reserved."}
 
 
 async def test_with_no_tokens_configured_only_loopback_callers_are_served(mac: MacStack) -> None:

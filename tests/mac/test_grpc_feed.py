@@ -46,14 +46,15 @@ async def test_a_snapshot_replaces_the_lobby_the_gateway_serves(mac: MacStack) -
     assert bob["previousNames"] == ["B", "Bobby"]
 
 
-async def test_a_snapshot_with_an_invalid_steam_id_is_refused_and_changes_nothing(
+async def test_a_snapshot_with_a_bad_id_or_name_is_refused_and_changes_nothing(
     mac: MacStack,
 ) -> None:
     async with mac.stub() as stub:
         await stub.ReplaceLobby(snapshot(player(ALICE, "Alice", 2, 5)))
-        with pytest.raises(grpc.aio.AioRpcError) as refused:
-            await stub.ReplaceLobby(snapshot(player("123", "x", 2, 0)))
-        assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        for bad in (player("123", "x", 2, 0), player(BOB, "x" * 257, 2, 0)):
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await stub.ReplaceLobby(snapshot(player(ALICE, "Alice", 2, 5), bad))
+            assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     game = (await mac.http.get("/mac/game/v1")).json()
     assert [p["name"] for p in game["players"]] == ["Alice"]
 

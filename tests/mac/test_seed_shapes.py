@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.mac.conftest import MacStack, mac_stack
+from tests.mac.conftest import MacStack, mac_stack, post_status
 from tests.mac.status_samples import CASUAL, steam_id
-from tests.mac.test_web_ui import post_status
 from tests.support.databases import TestDatabase
 
 BOB, ABC, QUOTE = steam_id(123456789), steam_id(2), steam_id(3)
@@ -82,11 +81,13 @@ async def test_updates_that_cannot_apply_are_reported_per_steam_id_and_the_rest_
         ABC: {"mac": {"verdict": "cheater"}},
         QUOTE: {"mac": {"colour": "red"}},
         ABSENT: {"name": {"x": 1}},
+        steam_id(99): "Cheater",
     }
     response = await mac.http.post("/mac/user/v1", json=body)
     assert response.status_code == 200
     errors = response.json()["errors"]
-    assert set(errors) == {"12345", BOB, QUOTE, ABSENT}
+    assert set(errors) == {"12345", BOB, QUOTE, ABSENT, steam_id(99)}
+    assert errors[steam_id(99)] == "Expected an object of namespaces."
     assert errors["12345"] == "Invalid steamID64."
     assert errors[BOB] == "Unknown verdict 'hacker'."
     players = (await mac.http.post("/mac/user/v1", json={"users": [ABC, BOB]})).json()
@@ -138,7 +139,7 @@ async def test_pref_changes_and_errors_come_back_per_namespace_as_the_seed_shows
 async def test_bodies_that_are_not_json_objects_get_a_clear_400(mac: MacStack) -> None:
     for method, path, content in [
         ("POST", "/mac/user/v1", b"{not json"),
-        ("PUT", "/mac/user/v1", b'{"765": "Cheater"}'),
+        ("PUT", "/mac/user/v1", b'["765"]'),
         ("POST", "/mac/pref/v1", b"[1, 2]"),
         ("POST", "/mac/commands/v1", b'{"commands": "kick"}'),
         ("PUT", "/mac/user/v1", b'{"steamID64": [true]}'),
@@ -148,3 +149,29 @@ async def test_bodies_that_are_not_json_objects_get_a_clear_400(mac: MacStack) -
         assert response.json()["error"]["code"] == "INVALID_ARGUMENT"
     status = await mac.http.post("/mac/status/v1", content=b"\xff\xfe")
     assert status.status_code == 400
+
+
+async def test_the_seeds_bulk_verdict_object_sets_many_verdicts_at_once(mac: MacStack) -> None:
+    body = {"localVerdict": {BOB: "Cheater", ABC: "bot", "x": "Cheater"}, "tag": {QUOTE: "sus"}}
+    response = await mac.http.post("/mac/user/v1", json=body)
+    assert response.json() == {"errors": {"x": "Invalid steamID64."}}
+    players = (await mac.http.post("/mac/user/v1", json={"users": [BOB, ABC, QUOTE]})).json()
+    assert [p["localVerdict"] for p in players] == ["Cheater", "Bot", "Suspicious"]
+
+
+async def test_history_bounds_that_are_not_integers_get_a_clear_400_and_large_ones_mean_all(
+    mac: MacStack,
+) -> None:
+    for params in ({"from": "-1"}, {"to": "soon"}, {"to": "1e3"}):
+        response = await mac.http.get("/mac/history/v1", params=params)
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "INVALID_ARGUMENT"
+    beyond = {"from": "10", "to": str(10 + 9007199254740991)}
+    response = await mac.http.get("/mac/history/v1", params=beyond)
+    assert (response.status_code, response.json()) == (200, [])
+
+
+async def test_deeply_nested_bodies_are_refused_with_a_400(mac: MacStack) -> None:
+    deep = "[" * 100_000 + "]" * 100_000
+    response = await mac.http.post("/mac/pref/v1", content=f'{{"external": {{"x": {deep}}}}}')
+    assert response.status_code == 400

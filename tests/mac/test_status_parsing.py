@@ -1,8 +1,11 @@
-"""Parsing TF2 `status` output: realistic lobbies, odd names, bots, truncated text."""
+"""Parsing TF2 `status` output: realistic lobbies, odd names, bots, truncated text, metrics."""
 
 from __future__ import annotations
 
+from prometheus_client import REGISTRY
+
 from services.players.mac.status import connected_seconds, parse_status
+from tests.mac.conftest import MacStack, post_status
 from tests.mac.status_samples import (
     CASUAL,
     COMMUNITY_WITH_BOTS,
@@ -64,3 +67,19 @@ def test_a_full_lobby_of_a_hundred_players_is_read() -> None:
 def test_connected_time_is_read_as_minutes_or_hours() -> None:
     assert connected_seconds("05:12") == 312
     assert connected_seconds("1:02:33") == 3753
+
+
+async def test_posted_lines_are_counted_in_the_metrics(mac: MacStack) -> None:
+    def count(outcome: str) -> float:
+        value = REGISTRY.get_sample_value("argus_mac_status_lines_total", {"outcome": outcome})
+        return value or 0.0
+
+    before = count("skipped"), count("player")
+    await post_status(mac, TRUNCATED)
+    assert (count("skipped") - before[0], count("player") - before[1]) == (1, 2)
+
+
+def test_the_players_line_of_a_listen_server_is_read_too() -> None:
+    parsed = parse_status("players : 1 humans, 0 bots (24/0 max) (not hibernating)\n")
+    assert (parsed.snapshot.num_players, parsed.snapshot.max_players) == (1, 24)
+    assert parsed.skipped == []

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
-from tests.mac.conftest import mac_stack
+import pytest
+
+from tests.mac.conftest import mac_stack, post_status
 from tests.mac.status_samples import full_lobby, steam_id
 from tests.mac.steam_server import fake_steam
-from tests.mac.test_web_ui import post_status
 from tests.support.databases import TestDatabase
 
 SUMMARIES = "/ISteamUser/GetPlayerSummaries/v0002/"
@@ -15,8 +17,9 @@ BANS = "/ISteamUser/GetPlayerBans/v1/"
 
 
 async def test_steam_info_is_fetched_in_batches_of_100_and_cached(
-    sqlite_db: TestDatabase, tmp_path: Path
+    sqlite_db: TestDatabase, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     async with fake_steam() as steam:
         settings = {"steam_api_key": "test-key", "steam_api_base_url": steam.url}
         async with mac_stack(tmp_path, sqlite_db, **settings) as mac:
@@ -45,6 +48,8 @@ async def test_steam_info_is_fetched_in_batches_of_100_and_cached(
             clean = next(p for p in game["players"] if p["steamID64"] == steam_id(20_006))
             assert clean["steamInfo"]["daysSinceLastBan"] is None
             assert clean["steamInfo"]["profileVisibility"] == "Private"
+    ours = [r.getMessage() for r in caplog.records if not r.name.startswith("aiohttp")]
+    assert ours and not any("test-key" in message for message in ours)
 
 
 async def test_an_unreachable_steam_api_leaves_the_lobby_usable(
@@ -60,3 +65,18 @@ async def test_an_unreachable_steam_api_leaves_the_lobby_usable(
             "Player number 2",
         ]
         assert all(p["steamInfo"]["fetched"] == 0 for p in game["players"])
+
+
+async def test_without_a_deployment_key_the_key_the_client_set_in_its_prefs_is_used(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    async with fake_steam() as steam:
+        async with mac_stack(tmp_path, sqlite_db, steam_api_base_url=steam.url) as mac:
+            await post_status(mac, full_lobby(2))
+            assert steam.requests == []
+            prefs = {"internal": {"steamApiKey": "users-own-key"}}
+            assert (await mac.http.put("/mac/pref/v1", json=prefs)).status_code == 200
+            await post_status(mac, full_lobby(2))
+            assert steam.keys == {"users-own-key"}
+            game = (await mac.http.get("/mac/game/v1")).json()
+            assert all(p["steamInfo"]["fetched"] > 0 for p in game["players"])

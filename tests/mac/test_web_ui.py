@@ -7,7 +7,7 @@ from pathlib import Path
 
 from argus.core.structs import from_struct
 from argus.players.v1 import mac_pb2
-from tests.mac.conftest import MacStack, mac_stack
+from tests.mac.conftest import MacStack, mac_stack, post_status
 from tests.mac.status_samples import CASUAL, steam_id
 from tests.support.databases import TestDatabase
 
@@ -44,17 +44,6 @@ STEAM_KEYS = {
 GAME_KEYS = {"userid", "team", "ping", "loss", "state", "kills", "deaths", "time", "lastSeen"}
 
 
-async def post_status(mac: MacStack, text: str, self_id: str = "") -> dict:
-    response = await mac.http.post(
-        "/mac/status/v1",
-        content=text.encode(),
-        params={"self": self_id} if self_id else None,
-        headers={"content-type": "text/plain"},
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
 async def test_a_new_user_posts_status_and_sees_the_lobby_in_the_ui_shape(mac: MacStack) -> None:
     understood = await post_status(mac, CASUAL, BOB)
     assert understood["skipped"] == []
@@ -66,7 +55,12 @@ async def test_a_new_user_posts_status_and_sees_the_lobby_in_the_ui_shape(mac: M
     assert game["hostname"] == "Valve Matchmaking Server (Virginia srcds1002-iad1 #29)"
     assert (game["map"], game["ip"]) == ("pl_badwater", "169.254.188.37:19283")
     assert (game["maxPlayers"], game["numPlayers"]) == (24, 4)
-    assert game["gamemode"] == {"type": "Payload", "matchmaking": True, "vanilla": True}
+    assert game["gamemode"] == {
+        "type": "Payload",
+        "game_type": "Payload",
+        "matchmaking": True,
+        "vanilla": True,
+    }
     players = {p["steamID64"]: p for p in game["players"]}
     assert len(players) == 4
     bob = players[BOB]
@@ -84,6 +78,7 @@ async def test_a_new_user_posts_status_and_sees_the_lobby_in_the_ui_shape(mac: M
     assert bob["gameInfo"]["team"] == 0
     assert (bob["gameInfo"]["ping"], bob["gameInfo"]["time"]) == (65, 3753)
     assert bob["gameInfo"]["state"] == "Active"
+    assert bob["gameInfo"]["disconnected"] is False
 
 
 async def test_the_ui_marks_a_cheater_and_sees_it_in_game_lookup_and_player_list(
@@ -141,33 +136,55 @@ async def test_preferences_come_as_internal_and_external_and_take_partial_update
     assert prefs["external"] == {"theme": "dark", "columns": [1, 2]}
 
 
+def without_bob(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if '"Bob"' not in line)
+
+
+async def test_a_player_missing_from_a_snapshot_shows_as_recently_disconnected(
+    mac: MacStack,
+) -> None:
+    await post_status(mac, CASUAL)
+    await post_status(mac, without_bob(CASUAL))
+    game = (await mac.http.get("/mac/game/v1")).json()
+    bob = next(p for p in game["players"] if p["steamID64"] == BOB)
+    assert bob["tags"] == ["Recently Disconnected"]
+    assert bob["gameInfo"]["state"] == "Disconnected"
+    assert bob["gameInfo"]["disconnected"] is True
+    assert all(p["tags"] == [] for p in game["players"] if p["steamID64"] != BOB)
+    assert game["numPlayers"] == 4  # as the server's status line says
+
+
 async def test_players_who_left_are_in_the_history_newest_first(
     sqlite_db: TestDatabase, tmp_path: Path
 ) -> None:
-    async with mac_stack(tmp_path, sqlite_db, mac_disconnect_grace_seconds=0.2) as mac:
+    async with mac_stack(tmp_path, sqlite_db, mac_disconnect_grace_seconds=0.1) as mac:
         await post_status(mac, CASUAL)
-        without_bob = "\n".join(line for line in CASUAL.splitlines() if '"Bob"' not in line)
-        await post_status(mac, without_bob)
-        game = (await mac.http.get("/mac/game/v1")).json()
-        bob = next(p for p in game["players"] if p["steamID64"] == BOB)
-        assert bob["tags"] == ["Recently Disconnected"]
-        assert bob["gameInfo"]["state"] == "Disconnected"
-        assert all(p["tags"] == [] for p in game["players"] if p["steamID64"] != BOB)
-        await asyncio.sleep(0.2)
-        game = (await mac.http.get("/mac/game/v1")).json()
-        assert BOB not in {p["steamID64"] for p in game["players"]}
+        await post_status(mac, without_bob(CASUAL))
+        present = {BOB}
+        while BOB in present:  # until the grace period is over
+            await asyncio.sleep(0.05)
+            game = (await mac.http.get("/mac/game/v1")).json()
+            present = {p["steamID64"] for p in game["players"]}
+        assert len(present) == 3
         history = await mac.http.get("/mac/history/v1", params={"from": 0, "to": MAX_SAFE})
         assert history.status_code == 200
         assert [p["steamID64"] for p in history.json()] == [BOB]
+        assert history.json()[0]["name"] == "Bob"
         later = await mac.http.get("/mac/history/v1", params={"from": 1, "to": MAX_SAFE})
         assert later.json() == []
 
 
 async def test_commands_are_queued_for_the_game_client_which_drains_them(mac: MacStack) -> None:
-    commands = [{"kick": {"player": "345", "reason": "cheating"}}, {"say": "gg"}]
-    response = await mac.http.post("/mac/commands/v1", json={"commands": commands})
-    assert response.status_code == 200
-    assert response.json() == {"queued": 2}
+    commands = [
+        {"kick": {"player": "345", "reason": "cheating"}},
+        {"say": "gg"},
+        {"sayTeam": "push cart"},
+        {"custom": "tf_party_chat hi"},
+    ]
+    for command in commands:  # the UI sends one command per request
+        response = await mac.http.post("/mac/commands/v1", json={"commands": [command]})
+        assert response.status_code == 200
+        assert response.json() == {"queued": 1}
     async with mac.stub() as stub:
         drained = await stub.DrainCommands(mac_pb2.DrainCommandsRequest())
         assert [from_struct(c) for c in drained.commands] == commands

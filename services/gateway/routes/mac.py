@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +19,7 @@ router = APIRouter(prefix="/mac", tags=["mac"])
 CLIENT_ADDRESS = "x-argus-client-address"
 MAX_SAFE_INTEGER = 2**53 - 1
 LOOKUP_KEYS = {"steamID64", "name"}
+NOT_AN_OBJECT = "Expected an object of namespaces."
 
 
 class BadRequest(Exception):
@@ -44,7 +46,7 @@ async def _json(request: Request) -> Any:
         return {}
     try:
         return json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadRequest(f"the body is not valid JSON: {exc}") from exc
 
 
@@ -57,24 +59,26 @@ def _strings(value: Any, field: str) -> list[str]:
     return [str(item) for item in items]
 
 
-def _objects(body: Any, what: str) -> dict[str, dict[str, Any]]:
-    if not isinstance(body, dict) or not all(isinstance(v, dict) for v in body.values()):
-        raise BadRequest(f"{what} must be an object of objects")
-    return body
-
-
-async def _guard(call: Any) -> Any:
+def _struct(value: dict[str, Any]) -> Any:
     try:
-        return await call
+        return to_struct(value)
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise BadRequest(f"values must be JSON objects: {exc}") from exc
+
+
+async def _answer(call: Awaitable[Any]) -> JSONResponse:
+    """What `call` returns (plain JSON values: no encoder pass over them), or the 400."""
+    try:
+        return JSONResponse(await call)
     except BadRequest as exc:
         return _bad_request(str(exc))
 
 
 @router.get("/game/v1")
-async def get_game(request: Request, backends: BackendsDep) -> dict[str, Any]:
+async def get_game(request: Request, backends: BackendsDep) -> JSONResponse:
     """The caller's lobby: server fields and every player at the top level."""
     game = await backends.mac.GetGame(mac_pb2.GetGameRequest(), metadata=_metadata(request))
-    return shapes.game(game)
+    return JSONResponse(shapes.game(game))
 
 
 async def _lookup(
@@ -100,14 +104,14 @@ async def lookup_users(
     backends: BackendsDep,
     steam_id64: Annotated[list[str] | None, Query(alias="steamID64")] = None,
     name: Annotated[list[str] | None, Query()] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """The seed's lookup with query parameters."""
     response = await _lookup(request, backends, steam_id64 or [], name or [], False)
-    return _lookup_body(response)
+    return JSONResponse(_lookup_body(response))
 
 
 @router.put("/user/v1", response_model=None)
-async def put_users(request: Request, backends: BackendsDep) -> Any:
+async def put_users(request: Request, backends: BackendsDep) -> JSONResponse:
     """Seed: look up `{steamID64, name}`. MAC UI: update `{id: {localVerdict, customData}}`."""
 
     async def handle() -> Any:
@@ -116,13 +120,13 @@ async def put_users(request: Request, backends: BackendsDep) -> Any:
             ids = _strings(body.get("steamID64"), "steamID64")
             names = _strings(body.get("name"), "name")
             return _lookup_body(await _lookup(request, backends, ids, names, False))
-        return await _update(request, backends, _objects(body, "the body"))
+        return await _update(request, backends, body)
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 @router.post("/user/v1", response_model=None)
-async def post_users(request: Request, backends: BackendsDep) -> Any:
+async def post_users(request: Request, backends: BackendsDep) -> JSONResponse:
     """MAC UI: `{"users": [ids]}` -> array of players. Seed: namespaced bulk update."""
 
     async def handle() -> Any:
@@ -131,32 +135,32 @@ async def post_users(request: Request, backends: BackendsDep) -> Any:
             ids = _strings(body["users"], "users")
             response = await _lookup(request, backends, ids, [], True)
             return [shapes.player(p) for p in response.players]
-        return await _update(request, backends, _objects(body, "the body"))
+        return await _update(request, backends, body)
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
-async def _update(
-    request: Request, backends: BackendsDep, body: dict[str, dict[str, Any]]
-) -> dict[str, Any]:
-    try:
-        updates = {sid: to_struct(value) for sid, value in body.items()}
-    except (ValueError, TypeError) as exc:
-        raise BadRequest(f"values must be JSON objects: {exc}") from exc
+async def _update(request: Request, backends: BackendsDep, body: Any) -> dict[str, Any]:
+    """Player updates; an entry that is not an object is an error of its own steamID64."""
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be an object keyed by steamID64")
+    errors = {sid: NOT_AN_OBJECT for sid, value in body.items() if not isinstance(value, dict)}
+    updates = {sid: _struct(value) for sid, value in body.items() if sid not in errors}
     response = await backends.mac.UpdatePlayers(
         mac_pb2.UpdatePlayersRequest(updates=updates), metadata=_metadata(request)
     )
-    return {"errors": dict(response.errors)}
+    return {"errors": {**errors, **response.errors}}
 
 
 @router.get("/pref/v1")
-async def get_prefs(request: Request, backends: BackendsDep) -> dict[str, Any]:
+async def get_prefs(request: Request, backends: BackendsDep) -> JSONResponse:
     prefs = await backends.mac.GetPrefs(mac_pb2.GetPrefsRequest(), metadata=_metadata(request))
-    return from_struct(prefs.prefs)
+    return JSONResponse(from_struct(prefs.prefs))
 
 
-@router.api_route("/pref/v1", methods=["POST", "PUT"], response_model=None)
-async def update_prefs(request: Request, backends: BackendsDep) -> Any:
+@router.post("/pref/v1", response_model=None)
+@router.put("/pref/v1", response_model=None)
+async def update_prefs(request: Request, backends: BackendsDep) -> JSONResponse:
     """Namespaced preferences: `changes` and `errors` per namespace and key."""
 
     async def handle() -> Any:
@@ -164,38 +168,49 @@ async def update_prefs(request: Request, backends: BackendsDep) -> Any:
         if not isinstance(body, dict):
             raise BadRequest("the body must be an object of namespaces")
         response = await backends.mac.UpdatePrefs(
-            mac_pb2.UpdatePrefsRequest(changes=to_struct(body)), metadata=_metadata(request)
+            mac_pb2.UpdatePrefsRequest(changes=_struct(body)), metadata=_metadata(request)
         )
         return {"changes": from_struct(response.changes), "errors": from_struct(response.errors)}
 
-    return await _guard(handle())
+    return await _answer(handle())
+
+
+def _index(value: str, name: str) -> int:
+    # The UI asks for `to = from + MAX_SAFE_INTEGER`: larger bounds mean "to the end".
+    if not value.isascii() or not value.isdigit() or len(value) > 40:
+        raise BadRequest(f"{name} must be a non-negative integer")
+    return min(int(value), MAX_SAFE_INTEGER)
 
 
 @router.get("/history/v1", response_model=None)
 async def history(
     request: Request,
     backends: BackendsDep,
-    start: Annotated[int, Query(alias="from", ge=0, le=MAX_SAFE_INTEGER)] = 0,
-    end: Annotated[int, Query(alias="to", ge=0, le=MAX_SAFE_INTEGER)] = MAX_SAFE_INTEGER,
-) -> list[dict[str, Any]]:
-    """Players who left the lobby, newest first."""
-    message = mac_pb2.ListHistoryRequest(to=end)
-    setattr(message, "from", start)  # `from` is a Python keyword
-    players = await backends.mac.ListHistory(message, metadata=_metadata(request))
-    return [shapes.player(p) for p in players.players]
+    start: Annotated[str, Query(alias="from")] = "0",
+    end: Annotated[str, Query(alias="to")] = str(MAX_SAFE_INTEGER),
+) -> JSONResponse:
+    """Players who left the lobby, newest first; `from`/`to` index that list."""
+
+    async def handle() -> Any:
+        message = mac_pb2.ListHistoryRequest(to=_index(end, "to"))
+        setattr(message, "from", _index(start, "from"))  # `from` is a Python keyword
+        players = await backends.mac.ListHistory(message, metadata=_metadata(request))
+        return [shapes.player(p) for p in players.players]
+
+    return await _answer(handle())
 
 
 @router.get("/playerlist/v1")
-async def playerlist(request: Request, backends: BackendsDep) -> list[dict[str, Any]]:
+async def playerlist(request: Request, backends: BackendsDep) -> JSONResponse:
     """Every player record, without gameInfo."""
     players = await backends.mac.ListPlayerRecords(
         mac_pb2.ListPlayerRecordsRequest(), metadata=_metadata(request)
     )
-    return [shapes.player(p, in_game=False) for p in players.players]
+    return JSONResponse([shapes.player(p, in_game=False) for p in players.players])
 
 
 @router.post("/commands/v1", response_model=None)
-async def commands(request: Request, backends: BackendsDep) -> Any:
+async def commands(request: Request, backends: BackendsDep) -> JSONResponse:
     """Queue commands (kick, say...) for the game client that feeds the lobby."""
 
     async def handle() -> Any:
@@ -204,12 +219,12 @@ async def commands(request: Request, backends: BackendsDep) -> Any:
         if not isinstance(items, list) or not all(isinstance(c, dict) for c in items):
             raise BadRequest('the body must be {"commands": [objects]}')
         response = await backends.mac.QueueCommands(
-            mac_pb2.QueueCommandsRequest(commands=[to_struct(c) for c in items]),
+            mac_pb2.QueueCommandsRequest(commands=[_struct(c) for c in items]),
             metadata=_metadata(request),
         )
         return {"queued": response.queued}
 
-    return await _guard(handle())
+    return await _answer(handle())
 
 
 @router.post("/status/v1", response_model=None)
@@ -217,7 +232,7 @@ async def status(
     request: Request,
     backends: BackendsDep,
     self_id: Annotated[str, Query(alias="self")] = "",
-) -> Any:
+) -> JSONResponse:
     """Feed the lobby with the raw text of TF2's `status` command."""
     raw = await request.body()
     try:
@@ -228,4 +243,5 @@ async def status(
         mac_pb2.SubmitStatusRequest(text=text, self_steam_id64=self_id),
         metadata=_metadata(request),
     )
-    return {"understood": shapes.snapshot(response.understood), "skipped": list(response.skipped)}
+    understood = shapes.snapshot(response.understood)
+    return JSONResponse({"understood": understood, "skipped": list(response.skipped)})

@@ -33,6 +33,7 @@ def game_info(info: mac_pb2.GameInfo) -> dict[str, Any]:
         "ping": info.ping,
         "loss": info.loss,
         "state": info.state,
+        "disconnected": info.state == "Disconnected",
         "kills": info.kills,
         "deaths": info.deaths,
         "time": info.time,
@@ -74,7 +75,13 @@ def player(message: mac_pb2.Player, *, in_game: bool = True) -> dict[str, Any]:
 
 
 def gamemode(message: mac_pb2.GameMode) -> dict[str, Any]:
-    return {"type": message.type, "matchmaking": message.matchmaking, "vanilla": message.vanilla}
+    """`type` as the spec names it, `game_type` as the web UI reads it."""
+    return {
+        "type": message.type,
+        "game_type": message.type,
+        "matchmaking": message.matchmaking,
+        "vanilla": message.vanilla,
+    }
 
 
 def game(message: mac_pb2.Game) -> dict[str, Any]:

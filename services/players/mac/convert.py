@@ -62,9 +62,6 @@ def player_pb(view: PlayerView) -> mac_pb2.Player:
         tags=view.tags,
         previous_names=data.previous_names,
         steam_info=steam_info_pb(view.steam),
-        created=_timestamp(data.created),
-        modified=_timestamp(data.modified),
-        last_seen=_timestamp(data.last_seen),
     )
     if data.custom_data:
         player.custom_data.update(data.custom_data)
@@ -72,6 +69,16 @@ def player_pb(view: PlayerView) -> mac_pb2.Player:
         player.namespaces.update(data.namespaces)
     if view.game_info is not None:
         player.game_info.CopyFrom(game_info_pb(view.game_info))
+    else:
+        # Record times matter for records only; the lobby is polled every second or two.
+        for name, value in (
+            ("created", data.created),
+            ("modified", data.modified),
+            ("last_seen", data.last_seen),
+        ):
+            stamp = _timestamp(value)
+            if stamp is not None:
+                getattr(player, name).CopyFrom(stamp)
     return player
 
 

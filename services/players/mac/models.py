@@ -32,6 +32,6 @@ class Preference(Base):
     namespace: Mapped[str] = mapped_column(String(64), primary_key=True)
     key: Mapped[str] = mapped_column(String(128), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
-    # Which client (a token fingerprint) set it: secrets are shown to that client only.
+    # Which client (a token fingerprint) last set it.
     set_by: Mapped[str] = mapped_column(String(64), default="")
     modified: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -10,6 +10,12 @@ INTERNAL = "internal"
 EXTERNAL = "external"
 ALIASES = {"mac": INTERNAL}
 NO_SUCH_KEY = "A key of that name does not exist."
+# Secrets are kept per client, in a namespace no request can name.
+SECRETS = "internal/"
+
+
+def secret_namespace(client: str) -> str:
+    return SECRETS + client
 
 
 def _is_str(value: Any) -> bool:
@@ -58,7 +64,6 @@ class StoredPref:
     namespace: str
     key: str
     value: Any
-    set_by: str
 
 
 @dataclass
@@ -75,20 +80,20 @@ def canonical(namespace: str) -> str:
 
 
 def visible_prefs(stored: Iterable[StoredPref], client: str) -> dict[str, dict[str, Any]]:
-    """Every namespace; secrets only for the client that set them. `mac` mirrors `internal`."""
+    """Every namespace, with this client's own secrets in `internal`; `mac` mirrors it."""
     internal = {key: spec.default for key, spec in KEYS.items() if not spec.secret}
     prefs: dict[str, dict[str, Any]] = {INTERNAL: internal, EXTERNAL: {}}
+    mine = secret_namespace(client)
     for pref in stored:
-        if pref.namespace == INTERNAL:
-            spec = KEYS.get(pref.key)
-            if spec is None or (spec.secret and pref.set_by != client):
-                continue
-        prefs.setdefault(pref.namespace, {})[pref.key] = pref.value
-    prefs["mac"] = dict(prefs[INTERNAL])
+        if pref.namespace == mine:
+            internal[pref.key] = pref.value
+        elif not pref.namespace.startswith(SECRETS):
+            prefs.setdefault(pref.namespace, {})[pref.key] = pref.value
+    prefs["mac"] = dict(internal)
     return prefs
 
 
-def check_prefs(body: Any, max_bytes: int) -> PrefUpdate:
+def check_prefs(body: Any, max_bytes: int, client: str) -> PrefUpdate:
     """Split a requested change into what may be stored and the per-key errors."""
     update = PrefUpdate()
     if not isinstance(body, dict):
@@ -99,12 +104,17 @@ def check_prefs(body: Any, max_bytes: int) -> PrefUpdate:
             update.errors[namespace] = "A namespace must be an object."
             continue
         name = canonical(namespace)
+        if name.startswith(SECRETS):
+            update.errors[namespace] = "A namespace of that name is reserved."
+            continue
         for key, value in values.items():
             reason = _reason(name, key, value, max_bytes)
             if reason:
                 update.errors.setdefault(namespace, {})[key] = reason
             else:
-                update.store.setdefault(name, {})[key] = value
+                secret = name == INTERNAL and KEYS[key].secret
+                target = secret_namespace(client) if secret else name
+                update.store.setdefault(target, {})[key] = value
                 update.changes.setdefault(namespace, {})[key] = value
     return update
 

@@ -11,7 +11,13 @@ from services.players.mac import store, updates
 from services.players.mac.lobby import Lobby
 from services.players.mac.lobby_types import Snapshot, is_steam_id64
 from services.players.mac.metrics import LOBBY_PLAYERS, STATUS_LINES, VERDICT_UPDATES
-from services.players.mac.prefs import PrefUpdate, StoredPref, check_prefs, visible_prefs
+from services.players.mac.prefs import (
+    PrefUpdate,
+    StoredPref,
+    check_prefs,
+    secret_namespace,
+    visible_prefs,
+)
 from services.players.mac.settings import MacSettings
 from services.players.mac.status import ParsedStatus, parse_status
 from services.players.mac.steam import SteamClient
@@ -25,6 +31,7 @@ from services.players.mac.views import (
 )
 
 NOT_IN_GAME = "Player not found in game."
+MAX_NAME_LENGTH = 256  # the column's width
 INVALID_ID = "Invalid steamID64."
 
 
@@ -57,11 +64,12 @@ class MacDomain:
 
     async def game(self, client: str) -> GameView:
         lobby = self.lobby(client)
+        # A snapshot may replace the members while the records load.
+        members = list(lobby.members.items())
         async with self.database.sessions() as session:
-            data = await store.load_players(session, lobby.members)
+            data = await store.load_players(session, [sid for sid, _ in members])
         views = [
-            member_view(lobby, member, data[sid], self.steam.cached(sid))
-            for sid, member in lobby.members.items()
+            member_view(lobby, member, data[sid], self.steam.cached(sid)) for sid, member in members
         ]
         return game_view(lobby, views)
 
@@ -72,13 +80,23 @@ class MacDomain:
         for player in snapshot.players:
             if not is_steam_id64(player.steam_id64):
                 raise InvalidArgument(f"invalid steamID64 {player.steam_id64!r}")
+            if len(player.name) > MAX_NAME_LENGTH:
+                raise InvalidArgument(f"a player name is longer than {MAX_NAME_LENGTH} characters")
         lobby = self.lobby(client)
         lobby.apply(snapshot, time.time())
         LOBBY_PLAYERS.observe(len(snapshot.players))
-        async with self.database.sessions.begin() as session:
-            await store.remember_seen(session, {p.steam_id64: p.name for p in snapshot.players})
-        await self.steam.refresh(lobby.members)
+        seen = {p.steam_id64: p.name for p in snapshot.players}
+        await store.write(self.database, lambda session: store.remember_seen(session, seen))
+        await self.steam.refresh(lobby.members, await self._client_steam_key(client))
         return await self.game(client)
+
+    async def _client_steam_key(self, client: str) -> str:
+        """The Steam API key the client set in its preferences, if the deployment has none."""
+        if self.steam.api_key:
+            return ""
+        async with self.database.sessions() as session:
+            key = await store.load_pref(session, secret_namespace(client), "steamApiKey")
+        return key if isinstance(key, str) else ""
 
     async def submit_status(self, client: str, text: str, self_id: str) -> ParsedStatus:
         if len(text.encode()) > self.settings.mac_max_status_bytes:
@@ -136,7 +154,7 @@ class MacDomain:
             raise InvalidArgument("too many players in one request")
         errors: dict[str, str] = {}
         changes: dict[str, store.PlayerChange] = {}
-        for sid, update in body.items():
+        for sid, update in updates.expand_bulk(body).items():
             try:
                 changes[sid] = updates.check_update(
                     sid, update, self.settings.mac_max_namespace_bytes
@@ -144,8 +162,7 @@ class MacDomain:
             except updates.UpdateError as exc:
                 errors[sid] = str(exc)
         if changes:
-            async with self.database.sessions.begin() as session:
-                await store.apply_changes(session, changes)
+            await store.write(self.database, lambda s: store.apply_changes(s, changes))
             VERDICT_UPDATES.inc(sum(1 for c in changes.values() if c.verdict is not None))
         return errors
 
@@ -171,14 +188,13 @@ class MacDomain:
     async def prefs(self, client: str) -> dict[str, dict[str, Any]]:
         async with self.database.sessions() as session:
             rows = await store.load_prefs(session)
-        stored = [StoredPref(r.namespace, r.key, r.value, r.set_by) for r in rows]
+        stored = [StoredPref(r.namespace, r.key, r.value) for r in rows]
         return visible_prefs(stored, client)
 
     async def update_prefs(self, client: str, body: Any) -> PrefUpdate:
-        update = check_prefs(body, self.settings.mac_max_namespace_bytes)
+        update = check_prefs(body, self.settings.mac_max_namespace_bytes, client)
         if update.store:
-            async with self.database.sessions.begin() as session:
-                await store.save_prefs(session, update.store, client)
+            await store.write(self.database, lambda s: store.save_prefs(s, update.store, client))
         return update
 
     def queue_commands(self, client: str, commands: list[dict[str, Any]]) -> int:

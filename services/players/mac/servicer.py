@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import grpc
 
+from argus.core.errors import ArgusError
 from argus.core.structs import from_struct, to_struct
 from argus.players.v1 import mac_pb2, mac_pb2_grpc
 from services.players.context import PlayersContext
@@ -33,7 +34,7 @@ class MacServicer(mac_pb2_grpc.MacServiceServicer):
             return identify(
                 str(metadata.get("authorization", "")), address, self.ctx.settings.mac_tokens
             )
-        except Exception:
+        except ArgusError:
             CLIENTS_REFUSED.inc()
             raise
 

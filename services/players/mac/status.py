@@ -21,7 +21,9 @@ _ROW = re.compile(
 )
 _BOT_ROW = re.compile(r'^#\s*\d+\s+".*"\s+BOT\b')
 _COLUMNS = re.compile(r"^#\s*userid\s+name\s+uniqueid\b")
-_PLAYERS = re.compile(r"^(?P<humans>\d+) humans?, (?P<bots>\d+) bots? \((?P<max>\d+) max\)")
+_PLAYERS = re.compile(
+    r"^(?P<humans>\d+) humans?, (?P<bots>\d+) bots? \((?P<max>\d+)(?:/\d+)? max\)"
+)
 _IGNORED_KEYS = {"version", "steamid", "account", "edicts", "sourcetv", "replay", "tags"}
 _STATES = {"active": "Active", "spawning": "Spawning", "connecting": "Spawning"}
 _MODES = {

@@ -12,10 +12,13 @@ import httpx
 
 log = logging.getLogger("argus.mac.steam")
 # httpx logs every request URL at INFO, and Steam wants the API key in the query string.
-logging.getLogger("httpx").setLevel(logging.WARNING)
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 BATCH = 100
-_VISIBILITY = {1: "Private", 2: "FriendsOnly", 3: "Public"}
+# After a failed request, snapshots go on without Steam for this long rather than each wait.
+BACKOFF_SECONDS = 30.0
+_VISIBILITY = {1: "Private", 2: "Friends Only", 3: "Public"}
 
 
 @dataclass
@@ -67,11 +70,8 @@ class SteamClient:
         self.base_url = base_url.rstrip("/")
         self.cache_seconds = cache_seconds
         self.cache: dict[str, tuple[float, SteamInfo]] = {}
+        self.retry_at = 0.0
         self.http = httpx.AsyncClient(timeout=timeout)
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.api_key)
 
     async def close(self) -> None:
         await self.http.aclose()
@@ -80,19 +80,21 @@ class SteamClient:
         entry = self.cache.get(steam_id64)
         return entry[1] if entry is not None else None
 
-    async def refresh(self, ids: Iterable[str]) -> None:
-        """Fetch every id not cached or cached too long ago, 100 per request."""
-        if not self.enabled:
-            return
+    async def refresh(self, ids: Iterable[str], api_key: str = "") -> None:
+        """Fetch stale ids 100 per request; the client's `api_key` if the deployment has none."""
+        key = self.api_key or api_key
         now = time.time()
+        if not key or now < self.retry_at:
+            return
         stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
             try:
-                fetched = await self._fetch(batch)
+                fetched = await self._fetch(batch, key)
             except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("steam api request failed: %s", type(exc).__name__)
-                continue
+                self.retry_at = now + BACKOFF_SECONDS
+                return
             for steam_id64, info in fetched.items():
                 self.cache[steam_id64] = (now, info)
 
@@ -100,10 +102,10 @@ class SteamClient:
         entry = self.cache.get(steam_id64)
         return entry is None or now - entry[0] >= self.cache_seconds
 
-    async def _fetch(self, batch: list[str]) -> dict[str, SteamInfo]:
-        ids = ",".join(batch)
-        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", {"steamids": ids})
-        bans = await self._get("ISteamUser/GetPlayerBans/v1/", {"steamids": ids})
+    async def _fetch(self, batch: list[str], key: str) -> dict[str, SteamInfo]:
+        params = {"steamids": ",".join(batch), "key": key}
+        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", params)
+        bans = await self._get("ISteamUser/GetPlayerBans/v1/", params)
         fetched = int(time.time())
         infos = {sid: SteamInfo(profile_url=profile_url(sid), fetched=fetched) for sid in batch}
         for summary in summaries.get("response", {}).get("players", []):
@@ -115,9 +117,7 @@ class SteamClient:
         return infos
 
     async def _get(self, path: str, params: dict[str, str]) -> dict[str, Any]:
-        response = await self.http.get(
-            f"{self.base_url}/{path}", params={**params, "key": self.api_key}
-        )
+        response = await self.http.get(f"{self.base_url}/{path}", params=params)
         response.raise_for_status()
         body = response.json()
         if not isinstance(body, dict):

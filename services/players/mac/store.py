@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.db import Database
 from services.players.mac.models import PlayerRecord, Preference
 from services.players.reputation.verdicts import PLAYER, Verdict, set_verdicts
+
+
+async def write(database: Database, work: Callable[[AsyncSession], Awaitable[None]]) -> None:
+    """Run `work` in a transaction; lost a race to insert the same row: run it once more."""
+    for attempt in range(2):
+        try:
+            async with database.sessions.begin() as session:
+                await work(session)
+            return
+        except IntegrityError:
+            if attempt:
+                raise
 
 
 @dataclass
@@ -41,17 +55,25 @@ class PlayerChange:
     namespaces: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _data(record: PlayerRecord | None, verdict: Verdict | None, steam_id64: str) -> PlayerData:
+def _data(row: Any, steam_id64: str) -> PlayerData:
+    """A player from a record row joined with its verdict (the row may be missing)."""
     data = PlayerData(steam_id64)
-    if record is not None:
-        data.name, data.previous_names = record.name, list(record.previous_names)
-        data.tags, data.custom_data = list(record.tags), dict(record.custom_data)
-        data.namespaces = dict(record.namespaces)
-        data.created, data.modified = record.created, record.modified
-        data.last_seen = record.last_seen
-    if verdict is not None:
-        data.local_verdict, data.convicted = verdict.local_verdict, verdict.convicted
+    if row is not None:
+        data.name, data.previous_names = row.name, list(row.previous_names)
+        data.tags, data.custom_data = list(row.tags), dict(row.custom_data)
+        data.namespaces = dict(row.namespaces)
+        data.created, data.modified, data.last_seen = row.created, row.modified, row.last_seen
+        if row.local_verdict is not None:
+            data.local_verdict, data.convicted = row.local_verdict, row.convicted
     return data
+
+
+def _joined() -> Select[Any]:
+    # Every verdict set here comes with a record, so records lead the join.
+    records, verdicts = PlayerRecord.__table__, Verdict.__table__
+    return select(records, verdicts.c.local_verdict, verdicts.c.convicted).outerjoin(
+        verdicts, verdicts.c.steam_id64 == records.c.steam_id64
+    )
 
 
 async def load_players(session: AsyncSession, ids: Iterable[str]) -> dict[str, PlayerData]:
@@ -59,20 +81,16 @@ async def load_players(session: AsyncSession, ids: Iterable[str]) -> dict[str, P
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
-    records = await _records(session, wanted)
-    verdicts = {
-        row.steam_id64: row
-        for row in await session.scalars(select(Verdict).where(Verdict.steam_id64.in_(wanted)))
-    }
-    return {sid: _data(records.get(sid), verdicts.get(sid), sid) for sid in wanted}
+    # Plain rows in one query, not ORM objects: this runs on every poll of the lobby.
+    query = _joined().where(PlayerRecord.__table__.c.steam_id64.in_(wanted))
+    rows = {row.steam_id64: row for row in await session.execute(query)}
+    return {sid: _data(rows.get(sid), sid) for sid in wanted}
 
 
 async def all_players(session: AsyncSession) -> list[PlayerData]:
-    """Every player the deployment has a record or a verdict of."""
-    records = {row.steam_id64: row for row in await session.scalars(select(PlayerRecord))}
-    verdicts = {row.steam_id64: row for row in await session.scalars(select(Verdict))}
-    ids = sorted(records.keys() | verdicts.keys())
-    return [_data(records.get(sid), verdicts.get(sid), sid) for sid in ids]
+    """Every player the deployment has a record of."""
+    query = _joined().order_by(PlayerRecord.__table__.c.steam_id64)
+    return [_data(row, row.steam_id64) for row in await session.execute(query)]
 
 
 async def _records(session: AsyncSession, ids: list[str]) -> dict[str, PlayerRecord]:
@@ -153,3 +171,8 @@ async def save_prefs(
                 row = Preference(namespace=namespace, key=key)
                 session.add(row)
             row.value, row.set_by, row.modified = value, client, now
+
+
+async def load_pref(session: AsyncSession, namespace: str, key: str) -> Any:
+    row = await session.get(Preference, (namespace, key))
+    return row.value if row is not None else None

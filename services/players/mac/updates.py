@@ -33,6 +33,28 @@ RESERVED = {
 }
 
 
+# The seed's bulk form: {"localVerdict": {"<steamID64>": "verdict", ...}}.
+BULK_KEYS = ("localVerdict", "verdict", "tag")
+
+
+def expand_bulk(body: dict[str, Any]) -> dict[str, Any]:
+    """Per-player updates, with the seed's bulk verdict objects spread over their players."""
+    expanded: dict[str, Any] = {k: v for k, v in body.items() if k not in BULK_KEYS}
+    for key in BULK_KEYS:
+        bulk = body.get(key)
+        if not isinstance(bulk, dict):
+            if key in body:
+                expanded[key] = bulk
+            continue
+        for steam_id64, verdict in bulk.items():
+            entry = expanded.get(steam_id64)
+            entry = dict(entry) if isinstance(entry, dict) else {}
+            mac = entry.get(MAC)
+            entry[MAC] = {**(mac if isinstance(mac, dict) else {}), "verdict": verdict}
+            expanded[steam_id64] = entry
+    return expanded
+
+
 class UpdateError(ValueError):
     """Why one player's update was refused."""
 

@@ -1,0 +1,97 @@
+"""MAC benchmark: status parsing vs splitlines; GET /mac/game/v1 (100 players) vs /healthz."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from services.players.mac.status import parse_status  # noqa: E402
+from tests.mac.status_samples import full_lobby  # noqa: E402
+from tests.support.databases import TestDatabase  # noqa: E402
+from tests.support.servers import platform  # noqa: E402
+
+SECONDS = 4.0
+CONCURRENCY = 8
+
+
+def per_second(work: Callable[[], object], seconds: float = 1.5) -> float:
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        work()
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+async def hammer(
+    http: httpx.AsyncClient, path: str, concurrency: int = CONCURRENCY
+) -> tuple[float, list[float]]:
+    """Requests per second over SECONDS with `concurrency` workers, and each latency."""
+    latencies: list[float] = []
+    deadline = time.perf_counter() + SECONDS
+
+    async def worker() -> None:
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            response = await http.get(path)
+            latencies.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.text
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return len(latencies) / (time.perf_counter() - start), latencies
+
+
+def quantile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100)[int(q * 100) - 1] * 1000
+
+
+async def serve_game() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        db = TestDatabase(url=f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}")
+        async with platform(Path(tmp), db) as running:
+            limits = httpx.Limits(max_connections=CONCURRENCY)
+            async with httpx.AsyncClient(base_url=running.url, limits=limits) as http:
+                response = await http.post("/mac/status/v1", content=full_lobby(100).encode())
+                assert len(response.json()["understood"]["players"]) == 100
+                game = (await http.get("/mac/game/v1")).json()
+                assert len(game["players"]) == 100
+                await hammer(http, "/healthz")  # warm-up
+                base_rps, _ = await hammer(http, "/healthz")
+                game_rps, latencies = await hammer(http, "/mac/game/v1")
+                _, polls = await hammer(http, "/mac/game/v1", concurrency=1)
+    print(f"GET /healthz (baseline)          {base_rps:9.1f} req/s")
+    print(
+        f"GET /mac/game/v1 (100 players)   {game_rps:9.1f} req/s   "
+        f"p50 {quantile(latencies, 0.5):.1f} ms  p99 {quantile(latencies, 0.99):.1f} ms"
+        f"  (concurrency {CONCURRENCY}; the UI needs < 500 ms)"
+    )
+    print(
+        f"GET /mac/game/v1, one UI polling   p50 {quantile(polls, 0.5):.1f} ms"
+        f"  p99 {quantile(polls, 0.99):.1f} ms"
+    )
+    print(f"ratio game/healthz               {game_rps / base_rps:9.3f}")
+
+
+def parse() -> None:
+    text = full_lobby(100)
+    assert len(parse_status(text).snapshot.players) == 100
+    baseline = per_second(text.splitlines)
+    parsed = per_second(lambda: parse_status(text))
+    print(f"splitlines of the text (baseline) {baseline:9.1f} /s")
+    print(f"parse 100-player status           {parsed:9.1f} /s   ({1000 / parsed:.3f} ms each)")
+    print(f"ratio parse/splitlines            {parsed / baseline:9.4f}")
+
+
+if __name__ == "__main__":
+    parse()
+    asyncio.run(serve_game())

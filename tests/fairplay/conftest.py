@@ -18,8 +18,6 @@ from argus.players.v1 import fairplay_pb2_grpc
 from tests.support.databases import TestDatabase
 from tests.support.servers import players_behind_gateway
 
-UNUSED_TARGET = "127.0.0.1:9"  # where no backend listens (OCR and fleet are never called)
-
 
 @dataclass
 class FairPlayStack:

@@ -8,10 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from services.gateway.settings import GatewaySettings
-from tests.fairplay.conftest import UNUSED_TARGET, FairPlayStack, fairplay_stack
+from tests.fairplay.conftest import FairPlayStack, fairplay_stack
 from tests.support.databases import TestDatabase
-from tests.support.servers import free_port, gateway
+from tests.support.servers import free_port, gateway, players_gateway_settings
 
 
 @pytest.mark.parametrize("path", ["/is_alive/", "/is_alive"])
@@ -204,13 +203,7 @@ async def test_sessions_do_not_see_each_others_players(stack: FairPlayStack) -> 
 async def test_without_the_players_service_token_calls_fail_with_503_not_a_code(
     tmp_path: Path,
 ) -> None:
-    settings = GatewaySettings(  # type: ignore[call-arg]
-        data_dir=tmp_path,
-        gateway_port=free_port(),
-        players_target=f"127.0.0.1:{free_port()}",
-        ocr_target=UNUSED_TARGET,
-        fleet_target=UNUSED_TARGET,
-    )
+    settings = players_gateway_settings(tmp_path, f"127.0.0.1:{free_port()}")
     async with gateway(settings) as url, httpx.AsyncClient(base_url=url, timeout=30) as http:
         response = await http.get("/ping/some-token/")
         assert response.status_code == 503

@@ -17,9 +17,8 @@ from services.players.fairplay.models import FairPlaySession, SessionPlayer
 from services.players.fairplay.service import FairPlay
 from services.players.reputation.clients import FairPlayClient
 from services.players.settings import PlayersSettings
-from tests.fairplay.conftest import UNUSED_TARGET
 from tests.support.databases import TestDatabase
-from tests.support.servers import players_settings
+from tests.support.servers import NOWHERE, players_settings
 
 TTL = 300.0
 
@@ -45,7 +44,7 @@ async def database(db: TestDatabase) -> AsyncIterator[Database]:
 def _fairplay(
     tmp_path: Path, db: TestDatabase, database: Database, clock: Clock, **overrides: object
 ) -> FairPlay:
-    settings = players_settings(tmp_path, db, UNUSED_TARGET, **overrides)
+    settings = players_settings(tmp_path, db, NOWHERE, **overrides)
     return FairPlay(settings, database, clock=clock)
 
 

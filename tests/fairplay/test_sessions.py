@@ -16,6 +16,7 @@ from services.players.context import MIGRATIONS
 from services.players.fairplay.models import FairPlaySession, SessionPlayer
 from services.players.fairplay.service import FairPlay
 from services.players.reputation.clients import FairPlayClient
+from services.players.reputation.incidents import Incident
 from services.players.settings import PlayersSettings
 from tests.support.databases import TestDatabase
 from tests.support.servers import NOWHERE, players_settings
@@ -264,3 +265,26 @@ async def test_a_full_session_is_reported_as_exhausted(
     await fairplay.add_user(token, 1, "10.0.0.1")
     with pytest.raises(ResourceExhausted):
         await fairplay.add_user(token, 2, "10.0.0.2")
+
+
+async def test_the_sweep_forgets_incidents_older_than_the_retention(
+    tmp_path: Path, db: TestDatabase, database: Database, clock: Clock
+) -> None:
+    fairplay = _fairplay(
+        tmp_path,
+        db,
+        database,
+        clock,
+        dfairplay_incident_retention_seconds=86400,
+        dfairplay_incident_lookback_seconds=10 * 86400,
+    )
+    for age_days, ip in ((2, "10.0.0.1"), (0.5, "10.0.0.2")):
+        await fairplay.report_incident(
+            client_id="", ip=ip, kind="aimbot", detail="", occurred_at=clock.now - age_days * 86400
+        )
+    await fairplay.sweep()
+    assert await _count(database, Incident) == 1
+    token, _ = await fairplay.create_session("gtasa-samp")
+    await fairplay.add_user(token, 1, "10.0.0.1")
+    await fairplay.add_user(token, 2, "10.0.0.2")
+    assert await fairplay.get_incidents(token) == [2]

@@ -196,11 +196,13 @@ class FairPlay:
         return incident_id
 
     async def sweep(self) -> None:
-        """Forget expired sessions and client registrations; refresh the open-sessions gauge."""
+        """Forget expired sessions, registrations and old incidents; refresh the sessions gauge."""
         now = self.clock()
         async with self._write() as session:
             expired = await store.delete_expired(session, now=now)
             await clients.delete_expired(session, now=now)
+            retention = self.settings.dfairplay_incident_retention_seconds
+            await incidents.delete_older_than(session, now - retention)
             open_sessions = await store.count_open(session, now=now)
         metrics.SESSIONS_EXPIRED.inc(expired)
         metrics.SESSIONS_OPEN.set(open_sessions)

@@ -15,6 +15,8 @@ class FairPlaySettings(BaseSettings):
     dfairplay_max_player_id: int = Field(default=999, ge=0)
     # Incidents count from this many seconds before the player was added.
     dfairplay_incident_lookback_seconds: float = Field(default=3600.0, ge=0)
+    # Incidents older than this are deleted by the sweep (30 days).
+    dfairplay_incident_retention_seconds: float = Field(default=30 * 86400.0, gt=0)
     # A fair-play client registration expires unless renewed within this many seconds.
     dfairplay_client_ttl_seconds: float = Field(default=600.0, gt=0)
     # How often expired sessions and client registrations are deleted.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Index, Integer, String, Text
+from sqlalchemy import Float, Index, Integer, String, Text, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +11,10 @@ from services.players.models import Base
 
 class Incident(Base):
     __tablename__ = "reputation_incidents"
-    __table_args__ = (Index("ix_reputation_incidents_ip_occurred_at", "ip", "occurred_at"),)
+    __table_args__ = (
+        Index("ix_reputation_incidents_ip_occurred_at", "ip", "occurred_at"),
+        Index("ix_reputation_incidents_occurred_at", "occurred_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     ip: Mapped[str] = mapped_column(String(64))
@@ -44,3 +47,9 @@ async def create(
     session.add(incident)
     await session.flush()
     return incident.id
+
+
+async def delete_older_than(session: AsyncSession, moment: float) -> int:
+    """Forget incidents that occurred before `moment`; returns how many."""
+    result = await session.execute(delete(Incident).where(Incident.occurred_at < moment))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -62,6 +62,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_reputation_incidents_ip_occurred_at", "reputation_incidents", ["ip", "occurred_at"]
     )
+    op.create_index("ix_reputation_incidents_occurred_at", "reputation_incidents", ["occurred_at"])
 
 
 def downgrade() -> None:

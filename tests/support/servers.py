@@ -141,3 +141,30 @@ async def platform(
                 )
                 async with gateway(settings) as url:
                     yield Platform(url, ocr_server, players_server, fleet_server, settings)
+
+
+NOWHERE = "127.0.0.1:9"  # a target where no backend listens
+
+
+def players_gateway_settings(data_dir: Path, players_target: str) -> GatewaySettings:
+    """A gateway in front of the players service alone: OCR and fleet targets point nowhere."""
+    return GatewaySettings(  # type: ignore[call-arg]
+        data_dir=data_dir,
+        gateway_port=free_port(),
+        players_target=players_target,
+        ocr_target=NOWHERE,
+        fleet_target=NOWHERE,
+    )
+
+
+@asynccontextmanager
+async def players_behind_gateway(
+    data_dir: Path, db: TestDatabase, **players: object
+) -> AsyncIterator[tuple[RunningServer, str]]:
+    """Only the players service (with `players` settings) and a gateway in front of it; yields
+    the server and the gateway's URL."""
+    spec = build_players(players_settings(data_dir, db, NOWHERE, **players))
+    async with grpc_service(spec) as server:
+        settings = players_gateway_settings(data_dir, f"127.0.0.1:{server.port}")
+        async with gateway(settings) as url:
+            yield server, url

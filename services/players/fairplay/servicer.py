@@ -1,11 +1,83 @@
+"""FairPlayService: proto messages in and out of the DFairPlay domain."""
+
 from __future__ import annotations
 
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
 from services.players.context import PlayersContext
+from services.players.fairplay.service import FairPlay
+
+
+def _timestamp(seconds: float) -> Timestamp:
+    stamp = Timestamp()
+    stamp.FromNanoseconds(int(seconds * 1e9))
+    return stamp
 
 
 class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
-    """RPCs not overridden here answer UNIMPLEMENTED."""
-
     def __init__(self, ctx: PlayersContext) -> None:
         self.ctx = ctx
+        self.fairplay = FairPlay(ctx.settings, ctx.database)
+
+    async def start(self) -> None:
+        self.fairplay.start()
+
+    async def stop(self) -> None:
+        await self.fairplay.stop()
+
+    async def CreateSession(
+        self, request: pb.CreateSessionRequest, context: object
+    ) -> pb.FairPlaySession:
+        token, expires_at = await self.fairplay.create_session(request.game)
+        return pb.FairPlaySession(token=token, game=request.game, expires_at=_timestamp(expires_at))
+
+    async def Ping(self, request: pb.SessionRequest, context: object) -> pb.PingResponse:
+        expires_at = await self.fairplay.ping(request.token)
+        return pb.PingResponse(expires_at=_timestamp(expires_at))
+
+    async def DestroySession(
+        self, request: pb.SessionRequest, context: object
+    ) -> pb.DestroySessionResponse:
+        return pb.DestroySessionResponse(
+            destroyed=await self.fairplay.destroy_session(request.token)
+        )
+
+    async def AddUser(self, request: pb.AddUserRequest, context: object) -> pb.AddUserResponse:
+        uses_client = await self.fairplay.add_user(request.token, request.player_id, request.ip)
+        return pb.AddUserResponse(uses_client=uses_client)
+
+    async def DeleteUser(
+        self, request: pb.DeleteUserRequest, context: object
+    ) -> pb.DeleteUserResponse:
+        deleted = await self.fairplay.delete_user(request.token, request.player_id)
+        return pb.DeleteUserResponse(deleted=deleted)
+
+    async def GetIncidents(
+        self, request: pb.SessionRequest, context: object
+    ) -> pb.GetIncidentsResponse:
+        return pb.GetIncidentsResponse(player_ids=await self.fairplay.get_incidents(request.token))
+
+    async def RegisterClient(
+        self, request: pb.RegisterClientRequest, context: object
+    ) -> pb.RegisterClientResponse:
+        expires_at = await self.fairplay.register_client(
+            request.client_id, request.ip, request.account_id
+        )
+        return pb.RegisterClientResponse(expires_at=_timestamp(expires_at))
+
+    async def ReportIncident(
+        self, request: pb.ReportIncidentRequest, context: object
+    ) -> pb.ReportIncidentResponse:
+        occurred_at = (
+            request.occurred_at.ToNanoseconds() / 1e9 if request.HasField("occurred_at") else None
+        )
+        incident_id = await self.fairplay.report_incident(
+            client_id=request.client_id,
+            ip=request.ip,
+            kind=request.kind,
+            detail=request.detail,
+            occurred_at=occurred_at,
+        )
+        return pb.ReportIncidentResponse(id=incident_id)

@@ -14,7 +14,7 @@ from services.gateway import errors
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
-from services.gateway.routes import ROUTERS
+from services.gateway.routes import ROUTERS, fairplay
 from services.gateway.settings import GatewaySettings
 
 
@@ -39,6 +39,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(health_router)
     for router in ROUTERS:
         app.include_router(router)
+    fairplay.install_fallback(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

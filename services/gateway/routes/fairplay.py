@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import grpc
@@ -176,15 +175,14 @@ def _claimed(app: FastAPI) -> set[str]:
     return {path.lstrip("/").split("/", 1)[0] for path in paths} - set(FUNCTIONS)
 
 
-@asynccontextmanager
-async def _install_fallback(app: FastAPI) -> AsyncIterator[None]:
+def install_fallback(app: FastAPI) -> None:
+    """Answer -1 where no route of `app` matches (call once every router is included)."""
     app.router.default = _unmatched(app.router.default)
-    yield
 
 
 def _build_router() -> APIRouter:
     """Per function: `/<name>/<params...>` (documented) and the bare `/<name>`."""
-    built = APIRouter(tags=["dfairplay"], lifespan=_install_fallback)
+    built = APIRouter(tags=["dfairplay"])
     for name, function in FUNCTIONS.items():
         bare, full = _endpoints(name)
         documented = "".join(f"<{param}>/" for param in function.params)

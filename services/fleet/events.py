@@ -65,26 +65,38 @@ class AlertSnapshot:
 
 @dataclass(frozen=True)
 class FrameSnapshot:
-    """A stored frame without its image."""
+    """A stored frame without its image; alert_id 0 for a safe frame."""
 
     id: int
     alert_id: int
     truck_id: int
     frame_index: int
     frame_timestamp: datetime
-    safe: bool
+
+    @classmethod
+    def of(cls, frame: Any) -> FrameSnapshot:
+        return cls(
+            id=int(frame.id),
+            alert_id=int(frame.alert_id or 0),
+            truck_id=int(frame.truck_id),
+            frame_index=int(frame.frame_index),
+            frame_timestamp=frame.frame_timestamp,
+        )
 
 
 @dataclass(frozen=True)
 class AlertEvent:
     kind: EventKind
-    alert: AlertSnapshot
+    # None for a safe frame (no alert).
+    alert: AlertSnapshot | None
     frame: FrameSnapshot | None = None
     at: datetime | None = None
 
     @property
     def truck_id(self) -> int:
-        return self.alert.truck_id
+        if self.alert is not None:
+            return self.alert.truck_id
+        return self.frame.truck_id if self.frame is not None else 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), default=_iso)
@@ -92,22 +104,18 @@ class AlertEvent:
     @classmethod
     def from_json(cls, text: str) -> AlertEvent:
         data = json.loads(text)
-        alert = data["alert"]
-        frame = data.get("frame")
-        return cls(
-            kind=EventKind(data["kind"]),
-            alert=AlertSnapshot(
+        alert, frame = data.get("alert"), data.get("frame")
+        if alert is not None:
+            alert = AlertSnapshot(
                 **{
                     **alert,
                     "alert_init": _dt(alert["alert_init"]),
                     "alert_end": _dt(alert["alert_end"]),
                 }
-            ),
-            frame=None
-            if frame is None
-            else FrameSnapshot(**{**frame, "frame_timestamp": _dt(frame["frame_timestamp"])}),
-            at=_dt(data.get("at")),
-        )
+            )
+        if frame is not None:
+            frame = FrameSnapshot(**{**frame, "frame_timestamp": _dt(frame["frame_timestamp"])})
+        return cls(kind=EventKind(data["kind"]), alert=alert, frame=frame, at=_dt(data.get("at")))
 
 
 def _iso(value: Any) -> str:

@@ -1,0 +1,38 @@
+"""Frames streamed by devices: stored in batches, once per (device, sequence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.fleet.models import Alert, Frame
+
+
+async def stored_sequences(
+    *, session: AsyncSession, device_id: int, sequences: Iterable[int]
+) -> dict[int, int]:
+    """sequence -> frame id of the given sequences this device has already stored."""
+    wanted = sorted(set(sequences))
+    if not wanted:
+        return {}
+    query = select(Frame.sequence, Frame.id).where(
+        Frame.device_id == device_id, Frame.sequence.in_(wanted)
+    )
+    return {int(seq): int(frame_id) for seq, frame_id in await session.execute(query)}
+
+
+async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> dict[int, Alert]:
+    ids = sorted(set(alert_ids))
+    if not ids:
+        return {}
+    return {
+        alert.id: alert for alert in await session.scalars(select(Alert).where(Alert.id.in_(ids)))
+    }
+
+
+async def create_many(*, session: AsyncSession, frames: Sequence[Frame]) -> None:
+    """Insert `frames` in one flush; their ids are set afterwards."""
+    session.add_all(frames)
+    await session.flush()

@@ -1,0 +1,188 @@
+"""Frames streamed by devices, stored in batches: idempotent on (device, sequence).
+
+A batch is checked (images decode, alerts belong to the device's truck and are open) and
+committed in one transaction; the caller acknowledges nothing before `store` returns. A
+sequence the device stored before is answered with the frame stored then, whatever happened
+to its alert since, so a device that resends after a lost acknowledgement stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
+from services.fleet import metrics
+from services.fleet.domain.caller import Caller
+from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.images import check_image
+from services.fleet.models import Alert, Frame
+from services.fleet.store import streamed
+
+MAX_SEQUENCE = 2**63 - 1
+
+STREAMS_OPEN = Gauge("argus_frame_streams_open", "StreamFrames calls in progress.")
+BATCH_FRAMES = Histogram(
+    "argus_frame_stream_batch_frames",
+    "Frames committed together by one stream.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
+RESENT = Counter("argus_frames_resent_total", "Streamed frames already stored, acknowledged again.")
+COMMIT_SECONDS = Histogram(
+    "argus_frame_stream_commit_seconds",
+    "Time to check and commit one batch of streamed frames.",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+
+Publish = Callable[[AlertEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class IncomingFrame:
+    sequence: int
+    # 0: a safe frame of the device's truck.
+    alert_id: int
+    frame_timestamp: datetime
+    frame_index: int
+    image: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Stored (frame_id set) or refused for good (error set)."""
+
+    sequence: int
+    frame_id: int = 0
+    error: ArgusError | None = None
+
+
+class FrameIngest:
+    """Stores batches of one device's streamed frames."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        max_frame_bytes: int,
+        publish: Publish,
+    ) -> None:
+        self.sessions = sessions
+        self.max_frame_bytes = max_frame_bytes
+        self.publish = publish
+
+    def _check_images(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
+        errors: dict[int, ArgusError] = {}
+        for frame in batch:
+            if frame.sequence > MAX_SEQUENCE:
+                errors[frame.sequence] = InvalidArgument(
+                    f"sequence {frame.sequence} is above {MAX_SEQUENCE}", reason="INVALID_SEQUENCE"
+                )
+                continue
+            try:
+                check_image(frame.image, max_bytes=self.max_frame_bytes)
+            except InvalidArgument as exc:
+                metrics.FRAMES_REJECTED.labels(exc.reason).inc()
+                errors[frame.sequence] = exc
+        return errors
+
+    async def store(self, caller: Caller, batch: Sequence[IncomingFrame]) -> list[Outcome]:
+        """Commit the storable frames of `batch`; one outcome per frame, in order."""
+        caller.as_device()
+        with COMMIT_SECONDS.time():
+            refused = await asyncio.to_thread(self._check_images, batch)
+            try:
+                outcomes, new, alerts = await self._commit(caller, batch, refused)
+            except IntegrityError:
+                # Another stream of this device (a reconnection racing the old one) stored
+                # some of these sequences first; they are found as stored this time.
+                outcomes, new, alerts = await self._commit(caller, batch, refused)
+        BATCH_FRAMES.observe(len(batch))
+        for frame in new:
+            kind = "alert" if frame.alert_id else "safe"
+            metrics.FRAMES_RECEIVED.labels(kind).inc()
+            metrics.FRAME_BYTES.labels(kind).inc(frame.size_bytes)
+        await self._announce(new, alerts)
+        return [outcomes[frame.sequence] for frame in batch]
+
+    async def _commit(
+        self, caller: Caller, batch: Sequence[IncomingFrame], refused: dict[int, ArgusError]
+    ) -> tuple[dict[int, Outcome], list[Frame], dict[int, Alert]]:
+        outcomes: dict[int, Outcome] = {}
+        new: dict[int, Frame] = {}
+        async with self.sessions() as session, session.begin():
+            stored = await streamed.stored_sequences(
+                session=session,
+                device_id=caller.id,
+                sequences=(f.sequence for f in batch if f.sequence not in refused),
+            )
+            alerts = await streamed.alerts_by_id(
+                session=session, alert_ids=(f.alert_id for f in batch if f.alert_id)
+            )
+            for frame in batch:
+                if frame.sequence in outcomes or frame.sequence in new:
+                    continue
+                if frame.sequence in stored:
+                    RESENT.inc()
+                    outcomes[frame.sequence] = Outcome(frame.sequence, stored[frame.sequence])
+                    continue
+                error = refused.get(frame.sequence) or _alert_problem(caller, frame, alerts)
+                if error is not None:
+                    outcomes[frame.sequence] = Outcome(frame.sequence, error=error)
+                    continue
+                new[frame.sequence] = _row(caller, frame)
+            await streamed.create_many(session=session, frames=list(new.values()))
+        for sequence, row in new.items():
+            outcomes[sequence] = Outcome(sequence, row.id)
+        return outcomes, list(new.values()), alerts
+
+    async def _announce(self, new: list[Frame], alerts: dict[int, Alert]) -> None:
+        """One FRAME_ADDED event per alert (or truck, for safe frames): its newest frame."""
+        newest: dict[tuple[int, int], Frame] = {}
+        for frame in new:
+            newest[(frame.truck_id, frame.alert_id or 0)] = frame
+        for frame in newest.values():
+            alert = alerts.get(frame.alert_id or 0)
+            await self.publish(
+                AlertEvent(
+                    kind=EventKind.FRAME_ADDED,
+                    alert=AlertSnapshot.of(alert) if alert is not None else None,
+                    frame=FrameSnapshot.of(frame),
+                    at=now(),
+                )
+            )
+
+
+def _alert_problem(
+    caller: Caller, frame: IncomingFrame, alerts: dict[int, Alert]
+) -> ArgusError | None:
+    if not frame.alert_id:
+        return None
+    alert = alerts.get(frame.alert_id)
+    if alert is None:
+        return NotFound(f"alert {frame.alert_id} not found", reason="ALERT_NOT_FOUND")
+    try:
+        caller.check_truck(alert.truck_id)
+    except ArgusError as exc:
+        return exc
+    if not alert.started:
+        return FailedPrecondition(f"alert {alert.id} is closed", reason="ALERT_CLOSED")
+    return None
+
+
+def _row(caller: Caller, frame: IncomingFrame) -> Frame:
+    return Frame(
+        truck_id=caller.truck_id,
+        alert_id=frame.alert_id or None,
+        frame_index=frame.frame_index,
+        frame_timestamp=frame.frame_timestamp,
+        image=frame.image,
+        size_bytes=len(frame.image),
+        device_id=caller.id,
+        sequence=frame.sequence,
+    )

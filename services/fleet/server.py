@@ -19,7 +19,7 @@ def build(settings: FleetSettings) -> ServiceSpec:
         database = await Database.open(
             settings.database_url, MIGRATIONS, schema=settings.fleet_database_schema
         )
-        state["ctx"] = FleetContext(settings=settings, database=database)
+        state["ctx"] = FleetContext.create(settings, database)
         state["servicer"] = FleetServicer(state["ctx"])
         if hasattr(state["servicer"], "start"):
             await state["servicer"].start()

@@ -1,9 +1,35 @@
+"""Settings of the fleet service (environment prefix ARGUS_)."""
+
 from __future__ import annotations
 
-from argus.core.settings import GrpcServiceSettings, sqlite_url
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings
+
+from argus.core.settings import CommaList, GrpcServiceSettings, sqlite_url
+
+DEFAULT_BEHAVIORS = ["Safe", "Unsafe", "Eating/Drinking", "Single Hand", "Tamper"]
 
 
-class FleetSettings(GrpcServiceSettings):
+class FleetApiSettings(BaseSettings):
+    """Users, devices, alerts and frames: tokens, limits, page sizes."""
+
+    # HMAC key that signs tokens; empty: a random key kept in the data directory.
+    jwt_secret: SecretStr = SecretStr("")
+    # Lifetime of user and device tokens, in seconds.
+    jwt_ttl: int = Field(default=3600, ge=1)
+    jwt_issuer: str = "argus-fleet"
+    # The first admin, created at start-up when no user exists yet.
+    fleet_admin_username: str = ""
+    fleet_admin_password: SecretStr = SecretStr("")
+    fleet_behaviors: CommaList = Field(default_factory=lambda: list(DEFAULT_BEHAVIORS))
+    # Largest frame image accepted, in bytes (after base64 decoding).
+    fleet_max_frame_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
+    fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
+    fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)
+
+
+class FleetSettings(FleetApiSettings, GrpcServiceSettings):
     fleet_port: int = 50053
     fleet_metrics_port: int = 9103
     # Empty: SQLite under the data directory.

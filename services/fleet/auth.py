@@ -1,0 +1,133 @@
+"""Passwords (argon2) and tokens (JWT): who is calling, and what they may do.
+
+Tokens carry only `sub`, `iss` and `exp`. The subject says whether the holder is a user
+(`user:<id>`) or a device (`device:<id>`); roles and trucks are read from the database on
+every call, so a changed role or a removed user takes effect at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from argus.core.errors import InvalidArgument, PermissionDenied, Unauthenticated
+
+log = logging.getLogger("argus.fleet.auth")
+
+ALGORITHM = "HS256"
+KEY_FILE = "fleet-jwt.key"
+_hasher = PasswordHasher()
+# Verified against when a username or mac is unknown, so a miss costs as much as a hit.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    VIEWER = "viewer"
+
+
+class Kind(StrEnum):
+    USER = "user"
+    DEVICE = "device"
+
+
+def parse_role(value: str) -> Role:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        raise InvalidArgument(
+            f"unknown role {value!r}: use admin, operator or viewer", reason="INVALID_ROLE"
+        ) from None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True when `password` matches; an absent hash still costs one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def same_text(a: str, b: str) -> bool:
+    """Constant-time equality of two strings."""
+    return hmac.compare_digest(a.encode(), b.encode())
+
+
+@dataclass(frozen=True)
+class Subject:
+    kind: Kind
+    id: int
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+class Tokens:
+    """Issues and checks the service's JWTs."""
+
+    def __init__(self, *, secret: str, ttl_seconds: int, issuer: str) -> None:
+        if len(secret.encode()) < 32:
+            raise ValueError("the token secret must be at least 32 bytes long")
+        self._secret = secret
+        self.ttl = timedelta(seconds=ttl_seconds)
+        self.issuer = issuer
+
+    def issue(self, subject: Subject) -> tuple[str, datetime]:
+        expires = datetime.now(UTC).replace(microsecond=0) + self.ttl
+        claims = {"sub": str(subject), "iss": self.issuer, "exp": expires}
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM), expires
+
+    def subject(self, token: str) -> Subject:
+        """The verified subject of `token`; Unauthenticated when bad, expired or foreign."""
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                issuer=self.issuer,
+                options={"require": ["exp", "iss", "sub"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("token expired", reason="TOKEN_EXPIRED") from None
+        except jwt.InvalidTokenError:
+            raise Unauthenticated("invalid token", reason="INVALID_TOKEN") from None
+        kind, _, raw_id = str(claims["sub"]).partition(":")
+        if kind not in Kind.__members__.values() or not raw_id.isdigit():
+            raise Unauthenticated("invalid token", reason="INVALID_TOKEN")
+        return Subject(Kind(kind), int(raw_id))
+
+
+def require_role(role: str, allowed: tuple[Role, ...]) -> None:
+    if role not in allowed:
+        raise PermissionDenied(
+            f"this needs the role {' or '.join(allowed)}", reason="ROLE_NOT_ALLOWED"
+        )
+
+
+def load_secret(configured: str, data_dir: Path) -> str:
+    """The configured secret, or a random one kept in the data directory across restarts."""
+    if configured:
+        return configured
+    path = data_dir / KEY_FILE
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(secret)
+    log.warning("no ARGUS_JWT_SECRET set: generated one in the data directory")
+    return secret

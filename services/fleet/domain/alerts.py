@@ -1,0 +1,222 @@
+"""Alerts and frames: devices open and close alerts and send frames; users read them."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
+from services.fleet import metrics
+from services.fleet.domain.caller import Caller
+from services.fleet.images import check_image
+from services.fleet.models import Alert, Frame, Truck
+from services.fleet.settings import FleetApiSettings
+from services.fleet.store import alerts, devices, frames, trucks
+from services.fleet.store.alerts import AlertFilter
+from services.fleet.store.frames import FrameFilter
+from services.fleet.store.paging import Page
+
+
+@dataclass(frozen=True)
+class TruckStatus:
+    truck: Truck
+    device_mac: str
+    last_alert: Alert | None
+
+
+def _check_page(page: int) -> int:
+    if page < 1:
+        raise InvalidArgument("page: 1 or more", reason="INVALID_PAGE")
+    return page
+
+
+def _check_in_range(page: Page[Any]) -> None:
+    if page.page > max(page.total_pages, 1):
+        raise NotFound(
+            f"page {page.page} is past the last page ({page.total_pages})", reason="PAGE_NOT_FOUND"
+        )
+
+
+class Alerts:
+    """Every alert and frame operation, checked against its caller."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: FleetApiSettings
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+
+    def _check_behavior(self, behavior: str) -> str:
+        if behavior not in self.settings.fleet_behaviors:
+            known = ", ".join(self.settings.fleet_behaviors)
+            raise InvalidArgument(
+                f"unknown behavior {behavior!r}; known: {known}", reason="INVALID_BEHAVIOR"
+            )
+        return behavior
+
+    async def open_alert(
+        self, caller: Caller, *, truck_id: int, alert_init: datetime, behavior: str
+    ) -> Alert:
+        caller.as_device().check_truck(truck_id)
+        behavior = self._check_behavior(behavior)
+        async with self.sessions() as session, session.begin():
+            alert = await alerts.create(
+                session=session, truck_id=truck_id, behavior=behavior, alert_init=alert_init
+            )
+        metrics.ALERTS_OPENED.labels(behavior).inc()
+        await self.refresh_open_gauge()
+        return alert
+
+    async def _own_alert(self, session: AsyncSession, caller: Caller, alert_id: int) -> Alert:
+        alert = await alerts.get(session=session, alert_id=alert_id)
+        if alert is None:
+            raise NotFound(f"alert {alert_id} not found", reason="ALERT_NOT_FOUND")
+        caller.check_truck(alert.truck_id)
+        return alert
+
+    async def close_alert(self, caller: Caller, *, alert_id: int, alert_end: datetime) -> Alert:
+        caller.as_device()
+        async with self.sessions() as session, session.begin():
+            alert = await self._own_alert(session, caller, alert_id)
+            if alert_end < alert.alert_init:
+                raise InvalidArgument("alert_end is before alert_init", reason="INVALID_END")
+            if not await alerts.close(session=session, alert_id=alert_id, alert_end=alert_end):
+                raise FailedPrecondition(f"alert {alert_id} is closed", reason="ALERT_CLOSED")
+            await session.refresh(alert)
+        metrics.ALERTS_CLOSED.inc()
+        await self.refresh_open_gauge()
+        return alert
+
+    async def refresh_open_gauge(self) -> None:
+        async with self.sessions() as session:
+            metrics.ALERTS_OPEN.set(await alerts.count_open(session=session))
+
+    async def list_alerts(self, caller: Caller, *, where: AlertFilter, page: int) -> Page[Alert]:
+        caller.as_user()
+        if where.behavior is not None:
+            self._check_behavior(where.behavior)
+        async with self.sessions() as session:
+            result = await alerts.list(
+                session=session,
+                where=where,
+                page=_check_page(page),
+                per_page=self.settings.fleet_alerts_per_page,
+            )
+        _check_in_range(result)
+        return result
+
+    async def _check_frame(self, image: bytes) -> None:
+        try:
+            await asyncio.to_thread(
+                check_image, image, max_bytes=self.settings.fleet_max_frame_bytes
+            )
+        except InvalidArgument as exc:
+            metrics.FRAMES_REJECTED.labels(exc.reason).inc()
+            raise
+
+    async def add_frame(
+        self,
+        caller: Caller,
+        *,
+        alert_id: int,
+        frame_timestamp: datetime,
+        image: bytes,
+        frame_index: int = 0,
+        sequence: int | None = None,
+    ) -> Frame:
+        """Store a frame of an open alert of the caller's truck."""
+        caller.as_device()
+        await self._check_frame(image)
+        async with self.sessions() as session, session.begin():
+            alert = await self._own_alert(session, caller, alert_id)
+            if not alert.started:
+                raise FailedPrecondition(f"alert {alert_id} is closed", reason="ALERT_CLOSED")
+            frame = await frames.create(
+                session=session,
+                truck_id=alert.truck_id,
+                alert_id=alert.id,
+                frame_timestamp=frame_timestamp,
+                image=image,
+                frame_index=frame_index,
+                device_id=caller.id if sequence is not None else None,
+                sequence=sequence,
+            )
+        _count_frame("alert", len(image))
+        return frame
+
+    async def add_safe_frame(
+        self,
+        caller: Caller,
+        *,
+        truck_id: int,
+        frame_timestamp: datetime,
+        image: bytes,
+        sequence: int | None = None,
+    ) -> Frame:
+        """Store a safe frame (no alert) of the caller's truck."""
+        caller.as_device().check_truck(truck_id)
+        await self._check_frame(image)
+        async with self.sessions() as session, session.begin():
+            frame = await frames.create(
+                session=session,
+                truck_id=truck_id,
+                alert_id=None,
+                frame_timestamp=frame_timestamp,
+                image=image,
+                device_id=caller.id if sequence is not None else None,
+                sequence=sequence,
+            )
+        _count_frame("safe", len(image))
+        return frame
+
+    async def list_frames(self, caller: Caller, *, where: FrameFilter, page: int) -> Page[Frame]:
+        caller.as_user()
+        async with self.sessions() as session:
+            if await alerts.get(session=session, alert_id=where.alert_id) is None:
+                raise NotFound(f"alert {where.alert_id} not found", reason="ALERT_NOT_FOUND")
+            result = await frames.list(
+                session=session,
+                where=where,
+                page=_check_page(page),
+                per_page=self.settings.fleet_frames_per_page,
+            )
+        _check_in_range(result)
+        return result
+
+    async def last_status(self, caller: Caller, *, truck_id: int) -> Frame:
+        """The newest frame of a truck, safe or alert."""
+        caller.as_user()
+        async with self.sessions() as session:
+            if await trucks.get(session=session, truck_id=truck_id) is None:
+                raise NotFound(f"truck {truck_id} not found", reason="TRUCK_NOT_FOUND")
+            frame = await frames.latest_of_truck(session=session, truck_id=truck_id)
+        if frame is None:
+            raise NotFound(f"truck {truck_id} has no frame yet", reason="NO_FRAME")
+        return frame
+
+    async def list_trucks(self, caller: Caller, *, page: int) -> Page[TruckStatus]:
+        caller.as_user()
+        async with self.sessions() as session:
+            result = await trucks.list(
+                session=session,
+                page=_check_page(page),
+                per_page=self.settings.fleet_trucks_per_page,
+            )
+            ids = [truck.id for truck in result.items]
+            last = await alerts.latest_by_truck(session=session, truck_ids=ids)
+            macs = await devices.by_truck(session=session, truck_ids=ids)
+        _check_in_range(result)
+        items = [
+            TruckStatus(t, macs[t.id].mac if t.id in macs else "", last.get(t.id))
+            for t in result.items
+        ]
+        return Page(items, result.page, result.per_page, result.total_items)
+
+
+def _count_frame(kind: str, size: int) -> None:
+    metrics.FRAMES_RECEIVED.labels(kind).inc()
+    metrics.FRAME_BYTES.labels(kind).inc(size)

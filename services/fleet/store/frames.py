@@ -1,0 +1,84 @@
+"""Frames: images of an alert, or safe frames of a truck (alert_id NULL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import undefer
+
+from services.fleet.models import Frame
+from services.fleet.store.paging import Page, paginate
+
+
+@dataclass(frozen=True)
+class FrameFilter:
+    """What `list` may filter on; unset fields do not filter."""
+
+    alert_id: int
+    since: datetime | None = None
+    after_index: int | None = None
+
+
+async def create(
+    *,
+    session: AsyncSession,
+    truck_id: int,
+    alert_id: int | None,
+    frame_timestamp: datetime,
+    image: bytes,
+    frame_index: int = 0,
+    device_id: int | None = None,
+    sequence: int | None = None,
+) -> Frame:
+    frame = Frame(
+        truck_id=truck_id,
+        alert_id=alert_id,
+        frame_index=frame_index,
+        frame_timestamp=frame_timestamp,
+        image=image,
+        size_bytes=len(image),
+        device_id=device_id,
+        sequence=sequence,
+    )
+    session.add(frame)
+    await session.flush()
+    return frame
+
+
+async def get(*, session: AsyncSession, frame_id: int, with_image: bool = True) -> Frame | None:
+    options = [undefer(Frame.image)] if with_image else []
+    return await session.get(Frame, frame_id, options=options)
+
+
+async def get_by_sequence(*, session: AsyncSession, device_id: int, sequence: int) -> Frame | None:
+    """The frame a device already stored under `sequence`, if any."""
+    query = select(Frame).where(Frame.device_id == device_id, Frame.sequence == sequence)
+    return await session.scalar(query)
+
+
+async def list(
+    *, session: AsyncSession, where: FrameFilter, page: int, per_page: int
+) -> Page[Frame]:
+    """Frames of one alert matching `where`, newest first, with their images."""
+    query = select(Frame).options(undefer(Frame.image)).where(Frame.alert_id == where.alert_id)
+    if where.since is not None:
+        query = query.where(Frame.frame_timestamp >= where.since)
+    if where.after_index is not None:
+        query = query.where(Frame.frame_index > where.after_index)
+    query = query.order_by(Frame.frame_timestamp.desc(), Frame.id.desc())
+    return await paginate(session, query=query, page=page, per_page=per_page)
+
+
+async def latest_of_truck(*, session: AsyncSession, truck_id: int) -> Frame | None:
+    """The newest frame of a truck, safe or alert, with its image."""
+    query = (
+        select(Frame)
+        .options(undefer(Frame.image))
+        .where(Frame.truck_id == truck_id)
+        .order_by(Frame.frame_timestamp.desc(), Frame.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(query)

@@ -20,7 +20,8 @@ async def stored_sequences(
     query = select(Frame.sequence, Frame.id).where(
         Frame.device_id == device_id, Frame.sequence.in_(wanted)
     )
-    return {int(seq): int(frame_id) for seq, frame_id in await session.execute(query)}
+    rows = await session.execute(query)
+    return {int(seq or 0): int(frame_id) for seq, frame_id in rows}
 
 
 async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> dict[int, Alert]:

@@ -1,0 +1,182 @@
+"""StreamFrames and WatchAlerts over gRPC: translate, authenticate, delegate."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+from argus.core.errors import ArgusError, InvalidArgument
+from argus.fleet.v1 import fleet_pb2
+from services.fleet import convert
+from services.fleet.auth import Kind
+from services.fleet.domain.caller import Caller
+from services.fleet.events import AlertEvent, EventKind
+from services.fleet.streaming import STREAMS_OPEN, FrameIngest, IncomingFrame
+
+_END = object()
+
+EVENT_KINDS = {
+    EventKind.OPENED: fleet_pb2.ALERT_EVENT_KIND_OPENED,
+    EventKind.CLOSED: fleet_pb2.ALERT_EVENT_KIND_CLOSED,
+    EventKind.FRAME_ADDED: fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED,
+}
+
+
+def event_proto(event: AlertEvent) -> fleet_pb2.AlertEvent:
+    message = fleet_pb2.AlertEvent(kind=EVENT_KINDS[event.kind], at=convert.timestamp(event.at))
+    if event.alert is not None:
+        message.alert.CopyFrom(convert.alert(event.alert))  # type: ignore[arg-type]
+    if event.frame is not None:
+        f = event.frame
+        message.frame.CopyFrom(
+            fleet_pb2.Frame(
+                id=f.id,
+                alert_id=f.alert_id,
+                truck_id=f.truck_id,
+                frame_index=f.frame_index,
+                frame_timestamp=convert.timestamp(f.frame_timestamp),
+                safe=not f.alert_id,
+            )
+        )
+    return message
+
+
+def incoming(frame: fleet_pb2.StreamedFrame) -> IncomingFrame:
+    return IncomingFrame(
+        sequence=frame.sequence,
+        alert_id=frame.alert_id,
+        frame_timestamp=convert.required_time(frame, "frame_timestamp"),
+        frame_index=frame.frame_index,
+        image=frame.image,
+    )
+
+
+class LiveServicer:
+    """Mixed into FleetServicer: needs `self.ctx` and `self.caller(context)`."""
+
+    ctx: Any
+
+    async def caller(self, context: Any) -> Caller:
+        raise NotImplementedError
+
+    async def stop(self) -> None:
+        await self.ctx.events.stop()
+
+    @property
+    def ingest(self) -> FrameIngest:
+        return FrameIngest(
+            self.ctx.database.sessions,
+            max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,
+            publish=self.ctx.events.publish,
+        )
+
+    async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:
+        caller = (await self.caller(context)).as_device()
+        settings = self.ctx.settings
+        queue: asyncio.Queue[Any] = asyncio.Queue(settings.fleet_stream_max_in_flight)
+        reader = asyncio.create_task(_read_into(request_iterator, queue))
+        ingest = self.ingest
+        STREAMS_OPEN.inc()
+        try:
+            pending: Any = None
+            while True:
+                item = pending if pending is not None else await queue.get()
+                pending = None
+                if item is _END:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if item.WhichOneof("item") != "frame":
+                    yield await self._alert_item(caller, item)
+                    continue
+                batch = [item.frame]
+                while len(batch) < settings.fleet_stream_batch_frames and not queue.empty():
+                    nxt = queue.get_nowait()
+                    if not (hasattr(nxt, "WhichOneof") and nxt.WhichOneof("item") == "frame"):
+                        pending = nxt
+                        break
+                    batch.append(nxt.frame)
+                for reply in await self._store(caller, ingest, batch):
+                    yield reply
+        finally:
+            STREAMS_OPEN.dec()
+            reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
+
+    async def _store(
+        self, caller: Caller, ingest: FrameIngest, batch: list[fleet_pb2.StreamedFrame]
+    ) -> list[fleet_pb2.StreamFramesResponse]:
+        replies: list[fleet_pb2.StreamFramesResponse] = []
+        storable: list[IncomingFrame] = []
+        for frame in batch:
+            try:
+                storable.append(incoming(frame))
+            except ArgusError as exc:
+                replies.append(_nack(frame.sequence, exc))
+        for outcome in await ingest.store(caller, storable):
+            if outcome.error is not None:
+                replies.append(_nack(outcome.sequence, outcome.error))
+            else:
+                ack = fleet_pb2.FrameAck(sequence=outcome.sequence, frame_id=outcome.frame_id)
+                replies.append(fleet_pb2.StreamFramesResponse(ack=ack))
+        return replies
+
+    async def _alert_item(
+        self, caller: Caller, item: fleet_pb2.StreamFramesRequest
+    ) -> fleet_pb2.StreamFramesResponse:
+        result = fleet_pb2.AlertResult(request_id=item.request_id)
+        kind = item.WhichOneof("item")
+        try:
+            if kind is None:
+                raise InvalidArgument("empty request: send a frame, open_alert or close_alert")
+            if kind == "open_alert":
+                request = item.open_alert
+                alert = await self.ctx.alerts.open_alert(
+                    caller,
+                    truck_id=request.truck_id or caller.truck_id,
+                    alert_init=convert.required_time(request, "alert_init"),
+                    behavior=request.behavior,
+                )
+            else:
+                alert = await self.ctx.alerts.close_alert(
+                    caller,
+                    alert_id=item.close_alert.alert_id,
+                    alert_end=convert.required_time(item.close_alert, "alert_end"),
+                )
+            result.alert.CopyFrom(convert.alert(alert))
+        except ArgusError as exc:
+            result.error_code, result.error_message = exc.code, exc.message
+        return fleet_pb2.StreamFramesResponse(alert=result)
+
+    async def WatchAlerts(
+        self, request: fleet_pb2.WatchAlertsRequest, context: Any
+    ) -> AsyncIterator[Any]:
+        caller = await self.caller(context)
+        truck_id = request.truck_id
+        if caller.kind is Kind.DEVICE:
+            truck_id = truck_id or caller.truck_id
+            caller.check_truck(truck_id)
+        else:
+            caller.as_user()
+        async with self.ctx.events.subscribe(truck_id) as subscription:
+            # Headers now tell the caller it is authorized and subscribed.
+            await context.send_initial_metadata((("argus-watching", "1"),))
+            async for event in subscription:
+                yield event_proto(event)
+
+
+def _nack(sequence: int, error: ArgusError) -> fleet_pb2.StreamFramesResponse:
+    nack = fleet_pb2.FrameNack(sequence=sequence, code=error.code, message=error.message)
+    return fleet_pb2.StreamFramesResponse(nack=nack)
+
+
+async def _read_into(requests: Any, queue: asyncio.Queue[Any]) -> None:
+    """Read the device's messages while there is room: a full queue stops the reading."""
+    try:
+        async for request in requests:
+            await queue.put(request)
+    except Exception as exc:  # the call broke while reading: end the reply side too
+        await queue.put(exc)
+        return
+    await queue.put(_END)

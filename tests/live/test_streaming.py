@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import grpc
 
 from argus.fleet.v1 import fleet_pb2
-from services.fleet.agent.sources import read_images, image_files
+from services.fleet.agent.sources import image_files, read_images
 from services.fleet.convert import timestamp
 from tests.live.conftest import (
     Fleet,
@@ -44,3 +44,105 @@ async def test_the_agent_streams_a_folder_as_one_alert_and_a_user_lists_its_fram
     assert frames.page.total_items == 12
     assert sorted(f.frame_index for f in frames.frames) == [7, 8, 9, 10, 11]
     assert "done: 12 frames acknowledged" in out.getvalue()
+
+
+def _frame(sequence: int, alert_id: int = 0, seed: int = 0) -> fleet_pb2.StreamFramesRequest:
+    return fleet_pb2.StreamFramesRequest(
+        frame=fleet_pb2.StreamedFrame(
+            sequence=sequence,
+            alert_id=alert_id,
+            frame_timestamp=timestamp(NOW),
+            image=jpeg(seed=seed),
+        )
+    )
+
+
+async def _exchange(
+    fleet: Fleet, token: str, requests: list[fleet_pb2.StreamFramesRequest]
+) -> list[fleet_pb2.StreamFramesResponse]:
+    call = fleet.stub.StreamFrames(metadata=auth(token))
+    replies = []
+    for request in requests:
+        await call.write(request)
+        replies.append(await call.read())
+    await call.done_writing()
+    return replies
+
+
+async def test_a_resent_sequence_is_acknowledged_again_and_stored_once(fleet: Fleet) -> None:
+    device = await register(fleet.stub, "aa:bb:cc:00:00:02")
+    first = await _exchange(fleet, device.token, [_frame(100), _frame(101)])
+    again = await _exchange(fleet, device.token, [_frame(101), _frame(100), _frame(102)])
+
+    assert [r.ack.sequence for r in first] == [100, 101]
+    assert [r.ack.sequence for r in again] == [101, 100, 102]
+    assert again[0].ack.frame_id == first[1].ack.frame_id
+    assert again[1].ack.frame_id == first[0].ack.frame_id
+    assert await stored_sequences(fleet.db) == [100, 101, 102]
+
+
+async def test_a_device_cannot_stream_into_another_trucks_alert(fleet: Fleet) -> None:
+    owner = await register(fleet.stub, "aa:bb:cc:00:00:03")
+    intruder = await register(fleet.stub, "aa:bb:cc:00:00:04")
+    opened = await _exchange(
+        fleet,
+        owner.token,
+        [
+            fleet_pb2.StreamFramesRequest(
+                request_id=7,
+                open_alert=fleet_pb2.OpenAlertRequest(
+                    truck_id=owner.truck_id, alert_init=timestamp(NOW), behavior="Tamper"
+                ),
+            )
+        ],
+    )
+    alert_id = opened[0].alert.alert.id
+    assert opened[0].alert.request_id == 7 and alert_id
+
+    replies = await _exchange(
+        fleet,
+        intruder.token,
+        [
+            _frame(1, alert_id=alert_id),
+            fleet_pb2.StreamFramesRequest(
+                request_id=8,
+                open_alert=fleet_pb2.OpenAlertRequest(
+                    truck_id=owner.truck_id, alert_init=timestamp(NOW), behavior="Tamper"
+                ),
+            ),
+            fleet_pb2.StreamFramesRequest(
+                request_id=9,
+                close_alert=fleet_pb2.CloseAlertRequest(
+                    alert_id=alert_id, alert_end=timestamp(NOW)
+                ),
+            ),
+        ],
+    )
+    assert replies[0].nack.sequence == 1 and replies[0].nack.code == "PERMISSION_DENIED"
+    assert replies[1].alert.error_code == "PERMISSION_DENIED"
+    assert replies[2].alert.error_code == "PERMISSION_DENIED"
+    assert await stored_sequences(fleet.db) == []
+
+
+async def test_frames_of_a_closed_alert_or_not_images_are_refused_with_a_reason(
+    fleet: Fleet,
+) -> None:
+    device = await register(fleet.stub, "aa:bb:cc:00:00:05")
+    not_image = fleet_pb2.StreamFramesRequest(
+        frame=fleet_pb2.StreamedFrame(sequence=5, frame_timestamp=timestamp(NOW), image=b"nope")
+    )
+    no_time = fleet_pb2.StreamFramesRequest(frame=fleet_pb2.StreamedFrame(sequence=6, image=jpeg()))
+    replies = await _exchange(fleet, device.token, [not_image, no_time, _frame(7)])
+    assert [(r.nack.sequence, r.nack.code) for r in replies[:2]] == [
+        (5, "INVALID_ARGUMENT"),
+        (6, "INVALID_ARGUMENT"),
+    ]
+    assert replies[2].ack.sequence == 7
+    assert await stored_sequences(fleet.db) == [7]
+
+
+async def test_a_user_token_cannot_stream_frames(fleet: Fleet) -> None:
+    token = await admin_token(fleet.stub)
+    call = fleet.stub.StreamFrames(metadata=auth(token))
+    await call.write(_frame(1))
+    assert await call.code() == grpc.StatusCode.PERMISSION_DENIED

@@ -53,7 +53,7 @@ class AlertNamespace(socketio.AsyncNamespace):
 
     async def _pump(self, sid: str, call: Any) -> None:
         try:
-            async for event in events(call):
+            async for event in events(call, "socketio"):
                 if event.kind == fleet_pb2.ALERT_EVENT_KIND_OPENED:
                     await self.emit(
                         "an_alert", {"data": "new_alert", "alert": alert_json(event.alert)}, to=sid

@@ -66,7 +66,7 @@ async def alerts_sse(
 
 async def _sse(call: Any) -> AsyncIterator[str]:
     yield ": watching\n\n"
-    stream = events(call).__aiter__()
+    stream = events(call, "sse").__aiter__()
     next_event: asyncio.Task[fleet_pb2.AlertEvent] | None = None
     try:
         while True:
@@ -117,7 +117,7 @@ async def alerts_ws(
 
 async def _forward(websocket: WebSocket, call: Any) -> None:
     try:
-        async for event in events(call):
+        async for event in events(call, "websocket"):
             await websocket.send_json(event_json(event))
     except grpc.aio.AioRpcError:
         await websocket.close(code=1011, reason="alert feed interrupted")
@@ -152,7 +152,7 @@ async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> As
     fresh.set()
 
     async def listen() -> None:
-        async for event in events(call):
+        async for event in events(call, "mjpeg"):
             if event.kind == fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED:
                 fresh.set()
 

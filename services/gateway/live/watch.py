@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
+from prometheus_client import Gauge
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
 from services.gateway.errors import http_status
+
+LIVE_WATCHERS = Gauge(
+    "argus_gateway_live_watchers", "Browser feeds open on this gateway, by feed.", ("feed",)
+)
 
 KIND_NAMES = {
     fleet_pb2.ALERT_EVENT_KIND_OPENED: "opened",
@@ -86,8 +90,9 @@ async def open_watch(backends: Backends, token: str, truck_id: int = 0) -> Any:
     return call
 
 
-async def events(call: Any) -> AsyncIterator[fleet_pb2.AlertEvent]:
+async def events(call: Any, feed: str) -> AsyncIterator[fleet_pb2.AlertEvent]:
     """The events of an accepted call until it ends; cancelling the consumer cancels the call."""
+    LIVE_WATCHERS.labels(feed).inc()
     try:
         async for event in call:
             yield event
@@ -95,11 +100,5 @@ async def events(call: Any) -> AsyncIterator[fleet_pb2.AlertEvent]:
         if exc.code() != grpc.StatusCode.CANCELLED:
             raise
     finally:
+        LIVE_WATCHERS.labels(feed).dec()
         call.cancel()
-
-
-async def cancel_all(tasks: set[asyncio.Task[Any]]) -> None:
-    for task in tasks:
-        task.cancel()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    tasks.clear()

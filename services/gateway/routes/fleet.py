@@ -1,5 +1,228 @@
-"""REST routes of the fleet API (filled in by its issue)."""
+"""ServerAPI (`/api/v1/...`): users, Jetson devices, alerts, frames and trucks over gRPC."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import JSONResponse
+
+from argus.fleet.v1 import fleet_pb2
+from services.gateway.backends import BackendsDep
+from services.gateway.routes.fleet_envelope import (
+    EnvelopeRoute,
+    FleetHttpError,
+    credentials,
+    decode_frame,
+    parse_time,
+    success,
+)
+from services.gateway.routes.fleet_schemas import (
+    CloseAlertBody,
+    FrameBody,
+    Id,
+    Index,
+    JetsonBody,
+    LoginBody,
+    OpenAlertBody,
+    RegisterBody,
+    SafeFrameBody,
+    alert_json,
+    frame_json,
+    page_json,
+    truck_json,
+)
+
+router = APIRouter(prefix="/api/v1", tags=["ServerAPI (fleet)"], route_class=EnvelopeRoute)
+
+AuthHeader = Annotated[str, Header(alias="authorization")]
+TokenQuery = Annotated[str, Query(description="user token")]
+PageQuery = Annotated[int, Query(ge=1, le=2**31 - 1)]
+_TRUE = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _token(*candidates: str) -> str:
+    """The first token given: in the body or query, else an `Authorization: Bearer` header."""
+    for candidate in candidates[:-1]:
+        if candidate:
+            return candidate
+    scheme, _, value = candidates[-1].partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _started(value: str | None) -> bool | None:
+    if value is None or value == "":
+        return None
+    if value.strip().lower() not in _TRUE:
+        raise FleetHttpError(400, "started: use True or False", "INVALID_STARTED")
+    return _TRUE[value.strip().lower()]
+
+
+def _new_user(body: RegisterBody) -> fleet_pb2.NewUser:
+    return fleet_pb2.NewUser(**body.new_user.model_dump())
+
+
+@router.post("/user/register/", summary="Register a user (admins only); returns its token")
+async def register_user(
+    body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.cur_user.token, body.token, authorization), body.cur_user.username)
+    reply = await backends.fleet.RegisterUser(
+        fleet_pb2.RegisterUserRequest(new_user=_new_user(body)), metadata=md
+    )
+    return success({"id": reply.id, "token": reply.token})
+
+
+@router.put("/user/register/", summary="Update a user; returns a new token")
+async def update_user(
+    body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.cur_user.token, body.token, authorization), body.cur_user.username)
+    reply = await backends.fleet.UpdateUser(
+        fleet_pb2.UpdateUserRequest(new_user=_new_user(body)), metadata=md
+    )
+    return success({"id": reply.id, "token": reply.token})
+
+
+@router.post("/login/", summary="Username and password -> a user token")
+async def login(body: LoginBody, backends: BackendsDep) -> JSONResponse:
+    request = fleet_pb2.LoginRequest(username=body.username, password=body.password)
+    reply = await backends.fleet.Login(request)
+    return success({"id": reply.id, "token": reply.token})
+
+
+@router.post("/jetson/register/", summary="Register a device (or renew its token)")
+async def register_jetson(body: JetsonBody, backends: BackendsDep) -> JSONResponse:
+    request = fleet_pb2.RegisterDeviceRequest(mac=body.mac, password=body.password, name=body.name)
+    reply = await backends.fleet.RegisterDevice(request)
+    return success({"id": reply.id, "truck_id": reply.truck_id, "token": reply.token})
+
+
+@router.post("/alert/", summary="Open an alert (device token)")
+async def open_alert(
+    body: OpenAlertBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.token, authorization))
+    request = fleet_pb2.OpenAlertRequest(
+        truck_id=body.truck_id,
+        alert_init=parse_time(body.alert_init, "alert_init"),
+        behavior=body.behavior,
+    )
+    alert = await backends.fleet.OpenAlert(request, metadata=md)
+    return success({"id": alert.id, "alert_id": alert.id}, code=201)
+
+
+@router.put("/alert/", summary="Close an open alert (device token)")
+async def close_alert(
+    body: CloseAlertBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.token, authorization))
+    request = fleet_pb2.CloseAlertRequest(
+        alert_id=body.alert_id, alert_end=parse_time(body.alert_end, "alert_end")
+    )
+    alert = await backends.fleet.CloseAlert(request, metadata=md)
+    return success({"id": alert.id, "alert_id": alert.id})
+
+
+@router.get("/alert/", summary="Alerts, newest first, 20 per page (user token)")
+async def list_alerts(
+    backends: BackendsDep,
+    token: TokenQuery = "",
+    username: str = "",
+    page: PageQuery = 1,
+    behavior: str | None = None,
+    alert_init: str | None = None,
+    started: str | None = None,
+    truck_id: Annotated[Id | None, Query()] = None,
+    authorization: AuthHeader = "",
+) -> JSONResponse:
+    md = credentials(_token(token, authorization), username)
+    request = fleet_pb2.ListAlertsRequest(
+        page=page,
+        behavior=behavior or "",
+        alert_init=parse_time(alert_init, "alert_init") if alert_init else None,
+        truck_id=truck_id or 0,
+    )
+    if (open_only := _started(started)) is not None:
+        request.started = open_only
+    reply = await backends.fleet.ListAlerts(request, metadata=md)
+    return success({"alerts": [alert_json(a) for a in reply.alerts], **page_json(reply.page)})
+
+
+@router.post("/log/", summary="Add a frame to an open alert (device token)")
+async def add_frame(
+    body: FrameBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.token, authorization))
+    request = fleet_pb2.AddFrameRequest(
+        alert_id=body.alert_id,
+        frame_timestamp=parse_time(body.frame_timestamp, "frame_timestamp"),
+        image=decode_frame(body.frame),
+        frame_index=body.frame_index,
+    )
+    frame = await backends.fleet.AddFrame(request, metadata=md)
+    return success({"id": frame.id})
+
+
+@router.get("/log/", summary="Frames of an alert with their images, 5 per page (user token)")
+async def list_frames(
+    backends: BackendsDep,
+    alert_id: Annotated[Id, Query()],
+    token: TokenQuery = "",
+    username: str = "",
+    page: PageQuery = 1,
+    frame_timestamp: str | None = None,
+    frame_index: Annotated[Index | None, Query()] = None,
+    authorization: AuthHeader = "",
+) -> JSONResponse:
+    md = credentials(_token(token, authorization), username)
+    request = fleet_pb2.ListFramesRequest(
+        alert_id=alert_id,
+        page=page,
+        frame_timestamp=parse_time(frame_timestamp, "frame_timestamp") if frame_timestamp else None,
+        frame_index=frame_index,
+    )
+    reply = await backends.fleet.ListFrames(request, metadata=md)
+    return success({"frames": [frame_json(f) for f in reply.frames], **page_json(reply.page)})
+
+
+@router.post("/safe/", summary="Add a safe frame of the device's truck (device token)")
+async def add_safe_frame(
+    body: SafeFrameBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.token, authorization))
+    request = fleet_pb2.AddSafeFrameRequest(
+        truck_id=body.truck_id,
+        frame_timestamp=parse_time(body.frame_timestamp, "frame_timestamp"),
+        image=decode_frame(body.frame),
+    )
+    frame = await backends.fleet.AddSafeFrame(request, metadata=md)
+    return success({"safeframe_id": frame.id, "id": frame.id})
+
+
+@router.get("/truck/laststatus/", summary="The newest frame of a truck, safe or alert")
+async def last_status(
+    backends: BackendsDep,
+    truck_id: Annotated[Id, Query()],
+    token: TokenQuery = "",
+    username: str = "",
+    authorization: AuthHeader = "",
+) -> JSONResponse:
+    md = credentials(_token(token, authorization), username)
+    frame = await backends.fleet.GetLastStatus(
+        fleet_pb2.GetLastStatusRequest(truck_id=truck_id), metadata=md
+    )
+    return success({"frame": frame_json(frame)})
+
+
+@router.get("/truck/list/", summary="Trucks with their last alert, 20 per page")
+async def list_trucks(
+    backends: BackendsDep,
+    token: TokenQuery = "",
+    username: str = "",
+    page: PageQuery = 1,
+    authorization: AuthHeader = "",
+) -> JSONResponse:
+    md = credentials(_token(token, authorization), username)
+    reply = await backends.fleet.ListTrucks(fleet_pb2.ListTrucksRequest(page=page), metadata=md)
+    return success({"trucks": [truck_json(t) for t in reply.trucks], **page_json(reply.page)})

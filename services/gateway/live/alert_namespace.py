@@ -11,7 +11,8 @@ import socketio
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
-from services.gateway.live.watch import WatchRefused, alert_json, events, open_watch
+from services.gateway.live.watch import WatchRefused, events, open_watch
+from services.gateway.routes.fleet_schemas import alert_json
 
 log = logging.getLogger("argus.gateway.live")
 

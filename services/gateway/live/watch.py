@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 from prometheus_client import Gauge
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
 from services.gateway.errors import http_status
+from services.gateway.routes.fleet_schemas import alert_json, frame_json
 
 LIVE_WATCHERS = Gauge(
     "argus_gateway_live_watchers", "Browser feeds open on this gateway, by feed.", ("feed",)
@@ -37,38 +37,18 @@ def metadata(token: str) -> tuple[tuple[str, str], ...]:
     return (("authorization", f"Bearer {token}"),)
 
 
-def seed_time(stamp: Timestamp) -> str:
-    """The seed's ISO form, e.g. 2020-02-19T12:59:02 (UTC, seconds)."""
-    return str(stamp.ToDatetime().strftime("%Y-%m-%dT%H:%M:%S"))
-
-
-def alert_json(alert: fleet_pb2.Alert) -> dict[str, Any]:
-    return {
-        "behavior": alert.behavior,
-        "alert_init": seed_time(alert.alert_init),
-        "id": alert.id,
-        "truck_id": alert.truck_id,
-        "started": alert.started,
-        "alert_end": seed_time(alert.alert_end) if alert.HasField("alert_end") else None,
-    }
-
-
-def frame_json(frame: fleet_pb2.Frame) -> dict[str, Any]:
-    return {
-        "id": frame.id,
-        "alert_id": frame.alert_id or None,
-        "truck_id": frame.truck_id,
-        "frame_index": frame.frame_index,
-        "frame_timestamp": seed_time(frame.frame_timestamp),
-        "safe": frame.safe,
-    }
+def frame_event_json(frame: fleet_pb2.Frame) -> dict[str, Any]:
+    """A frame in the seed's shape, without the image (events never carry one)."""
+    body = frame_json(frame)
+    del body["frame_image"]
+    return body
 
 
 def event_json(event: fleet_pb2.AlertEvent) -> dict[str, Any]:
     return {
         "kind": KIND_NAMES.get(event.kind, "unknown"),
         "alert": alert_json(event.alert) if event.HasField("alert") else None,
-        "frame": frame_json(event.frame) if event.HasField("frame") else None,
+        "frame": frame_event_json(event.frame) if event.HasField("frame") else None,
         "at": event.at.ToDatetime().isoformat() + "Z" if event.HasField("at") else None,
     }
 

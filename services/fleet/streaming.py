@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +23,7 @@ from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
 from services.fleet.images import check_image
-from services.fleet.models import Alert, Frame
+from services.fleet.models import Alert
 from services.fleet.store import streamed
 
 MAX_SEQUENCE = 2**63 - 1
@@ -103,18 +104,18 @@ class FrameIngest:
                 # some of these sequences first; they are found as stored this time.
                 outcomes, new, alerts = await self._commit(caller, batch, refused)
         BATCH_FRAMES.observe(len(batch))
-        for frame in new:
+        for frame, size in new:
             kind = "alert" if frame.alert_id else "safe"
             metrics.FRAMES_RECEIVED.labels(kind).inc()
-            metrics.FRAME_BYTES.labels(kind).inc(frame.size_bytes)
-        await self._announce(new, alerts)
+            metrics.FRAME_BYTES.labels(kind).inc(size)
+        await self._announce([frame for frame, _ in new], alerts)
         return [outcomes[frame.sequence] for frame in batch]
 
     async def _commit(
         self, caller: Caller, batch: Sequence[IncomingFrame], refused: dict[int, ArgusError]
-    ) -> tuple[dict[int, Outcome], list[Frame], dict[int, Alert]]:
+    ) -> tuple[dict[int, Outcome], list[tuple[FrameSnapshot, int]], dict[int, Alert]]:
         outcomes: dict[int, Outcome] = {}
-        new: dict[int, Frame] = {}
+        new: dict[int, IncomingFrame] = {}
         async with self.sessions() as session, session.begin():
             stored = await streamed.stored_sequences(
                 session=session,
@@ -135,24 +136,35 @@ class FrameIngest:
                 if error is not None:
                     outcomes[frame.sequence] = Outcome(frame.sequence, error=error)
                     continue
-                new[frame.sequence] = _row(caller, frame)
-            await streamed.create_many(session=session, frames=list(new.values()))
-        for sequence, row in new.items():
-            outcomes[sequence] = Outcome(sequence, row.id)
-        return outcomes, list(new.values()), alerts
+                new[frame.sequence] = frame
+            ids = await streamed.create_many(
+                session=session, rows=[_row(caller, frame) for frame in new.values()]
+            )
+        added = []
+        for sequence, frame in new.items():
+            outcomes[sequence] = Outcome(sequence, ids[sequence])
+            snapshot = FrameSnapshot(
+                id=ids[sequence],
+                alert_id=frame.alert_id,
+                truck_id=caller.truck_id,
+                frame_index=frame.frame_index,
+                frame_timestamp=frame.frame_timestamp,
+            )
+            added.append((snapshot, len(frame.image)))
+        return outcomes, added, alerts
 
-    async def _announce(self, new: list[Frame], alerts: dict[int, Alert]) -> None:
+    async def _announce(self, new: list[FrameSnapshot], alerts: dict[int, Alert]) -> None:
         """One FRAME_ADDED event per alert (or truck, for safe frames): its newest frame."""
-        newest: dict[tuple[int, int], Frame] = {}
+        newest: dict[tuple[int, int], FrameSnapshot] = {}
         for frame in new:
-            newest[(frame.truck_id, frame.alert_id or 0)] = frame
+            newest[(frame.truck_id, frame.alert_id)] = frame
         for frame in newest.values():
-            alert = alerts.get(frame.alert_id or 0)
+            alert = alerts.get(frame.alert_id)
             await self.publish(
                 AlertEvent(
                     kind=EventKind.FRAME_ADDED,
                     alert=AlertSnapshot.of(alert) if alert is not None else None,
-                    frame=FrameSnapshot.of(frame),
+                    frame=frame,
                     at=now(),
                 )
             )
@@ -175,14 +187,14 @@ def _alert_problem(
     return None
 
 
-def _row(caller: Caller, frame: IncomingFrame) -> Frame:
-    return Frame(
-        truck_id=caller.truck_id,
-        alert_id=frame.alert_id or None,
-        frame_index=frame.frame_index,
-        frame_timestamp=frame.frame_timestamp,
-        image=frame.image,
-        size_bytes=len(frame.image),
-        device_id=caller.id,
-        sequence=frame.sequence,
-    )
+def _row(caller: Caller, frame: IncomingFrame) -> dict[str, Any]:
+    return {
+        "truck_id": caller.truck_id,
+        "alert_id": frame.alert_id or None,
+        "frame_index": frame.frame_index,
+        "frame_timestamp": frame.frame_timestamp,
+        "image": frame.image,
+        "size_bytes": len(frame.image),
+        "device_id": caller.id,
+        "sequence": frame.sequence,
+    }

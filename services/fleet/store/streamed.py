@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.models import Alert, Frame
@@ -33,7 +34,10 @@ async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> di
     }
 
 
-async def create_many(*, session: AsyncSession, frames: Sequence[Frame]) -> None:
-    """Insert `frames` in one flush; their ids are set afterwards."""
-    session.add_all(frames)
-    await session.flush()
+async def create_many(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """Insert frame rows (column -> value) in one statement; returns sequence -> frame id."""
+    if not rows:
+        return {}
+    query = insert(Frame).returning(Frame.sequence, Frame.id)
+    result = await session.execute(query, list(rows))
+    return {int(seq or 0): int(frame_id) for seq, frame_id in result}

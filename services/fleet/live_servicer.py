@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 from argus.core.errors import ArgusError, InvalidArgument
@@ -77,10 +77,16 @@ class LiveServicer:
         queue: asyncio.Queue[Any] = asyncio.Queue(settings.fleet_stream_max_in_flight)
         reader = asyncio.create_task(_read_into(request_iterator, queue))
         ingest = self.ingest
+        # One batch commits while the next one's images are checked in a worker thread.
+        committing: asyncio.Task[list[Any]] | None = None
         STREAMS_OPEN.inc()
         try:
             pending: Any = None
             while True:
+                if committing is not None and (queue.empty() or committing.done()):
+                    for reply in await committing:
+                        yield reply
+                    committing = None
                 item = pending if pending is not None else await queue.get()
                 pending = None
                 if item is _END:
@@ -97,30 +103,23 @@ class LiveServicer:
                         pending = nxt
                         break
                     batch.append(nxt.frame)
-                for reply in await self._store(caller, ingest, batch):
+                replies, frames = _parse(batch)
+                checked = asyncio.ensure_future(asyncio.to_thread(ingest.check, frames))
+                if committing is not None:
+                    for reply in await committing:
+                        yield reply
+                for reply in replies:
+                    yield reply
+                committing = asyncio.create_task(_store(caller, ingest, frames, checked))
+            if committing is not None:
+                for reply in await committing:
                     yield reply
         finally:
             STREAMS_OPEN.dec()
-            reader.cancel()
-            await asyncio.gather(reader, return_exceptions=True)
-
-    async def _store(
-        self, caller: Caller, ingest: FrameIngest, batch: list[fleet_pb2.StreamedFrame]
-    ) -> list[fleet_pb2.StreamFramesResponse]:
-        replies: list[fleet_pb2.StreamFramesResponse] = []
-        storable: list[IncomingFrame] = []
-        for frame in batch:
-            try:
-                storable.append(incoming(frame))
-            except ArgusError as exc:
-                replies.append(_nack(frame.sequence, exc))
-        for outcome in await ingest.store(caller, storable):
-            if outcome.error is not None:
-                replies.append(_nack(outcome.sequence, outcome.error))
-            else:
-                ack = fleet_pb2.FrameAck(sequence=outcome.sequence, frame_id=outcome.frame_id)
-                replies.append(fleet_pb2.StreamFramesResponse(ack=ack))
-        return replies
+            tasks = [task for task in (reader, committing) if task is not None]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _alert_item(
         self, caller: Caller, item: fleet_pb2.StreamFramesRequest
@@ -164,6 +163,35 @@ class LiveServicer:
             await context.send_initial_metadata((("argus-watching", "1"),))
             async for event in subscription:
                 yield event_proto(event)
+
+
+def _parse(
+    batch: list[fleet_pb2.StreamedFrame],
+) -> tuple[list[fleet_pb2.StreamFramesResponse], list[IncomingFrame]]:
+    """The frames to store, and nacks for those that cannot even be read."""
+    replies, frames = [], []
+    for frame in batch:
+        try:
+            frames.append(incoming(frame))
+        except ArgusError as exc:
+            replies.append(_nack(frame.sequence, exc))
+    return replies, frames
+
+
+async def _store(
+    caller: Caller,
+    ingest: FrameIngest,
+    frames: list[IncomingFrame],
+    checked: Awaitable[dict[int, ArgusError]],
+) -> list[fleet_pb2.StreamFramesResponse]:
+    replies = []
+    for outcome in await ingest.store(caller, frames, checked):
+        if outcome.error is not None:
+            replies.append(_nack(outcome.sequence, outcome.error))
+        else:
+            ack = fleet_pb2.FrameAck(sequence=outcome.sequence, frame_id=outcome.frame_id)
+            replies.append(fleet_pb2.StreamFramesResponse(ack=ack))
+    return replies
 
 
 def _nack(sequence: int, error: ArgusError) -> fleet_pb2.StreamFramesResponse:

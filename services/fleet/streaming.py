@@ -77,7 +77,8 @@ class FrameIngest:
         self.max_frame_bytes = max_frame_bytes
         self.publish = publish
 
-    def _check_images(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
+    def check(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
+        """sequence -> why that frame cannot be stored, whatever its alert. CPU-bound."""
         errors: dict[int, ArgusError] = {}
         for frame in batch:
             if frame.sequence > MAX_SEQUENCE:
@@ -92,11 +93,19 @@ class FrameIngest:
                 errors[frame.sequence] = exc
         return errors
 
-    async def store(self, caller: Caller, batch: Sequence[IncomingFrame]) -> list[Outcome]:
-        """Commit the storable frames of `batch`; one outcome per frame, in order."""
+    async def store(
+        self,
+        caller: Caller,
+        batch: Sequence[IncomingFrame],
+        checked: Awaitable[dict[int, ArgusError]] | None = None,
+    ) -> list[Outcome]:
+        """Commit the storable frames of `batch`; one outcome per frame, in order.
+
+        `checked`: the result of `check` already under way (in a worker thread), if any.
+        """
         caller.as_device()
         with COMMIT_SECONDS.time():
-            refused = await asyncio.to_thread(self._check_images, batch)
+            refused = await (checked or asyncio.to_thread(self.check, batch))
             try:
                 outcomes, new, alerts = await self._commit(caller, batch, refused)
             except IntegrityError:

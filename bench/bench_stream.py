@@ -49,6 +49,15 @@ def jpeg_of(size: int) -> bytes:
         width += 8
 
 
+def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
+    """User + system CPU time the processes (all their threads) have used so far."""
+    total = 0.0
+    for process in processes:
+        fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def free_port() -> int:
     import socket
 
@@ -255,11 +264,24 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
             image = jpeg_of(50_000)
             dev = await device(stub, "bench:main")
             alert_id = await open_alert(stub, dev)
+            cpu = cpu_seconds(processes)
             rest = await bench_rest(url, dev.token, alert_id, image, args.seconds)
-            print(f"REST POST /api/v1/log/ ({len(image)} B JPEG, 8 in flight): {rest:.1f} frames/s")
+            rest_cpu = (cpu_seconds(processes) - cpu) / (rest * args.seconds) * 1000
+            print(
+                f"REST POST /api/v1/log/ ({len(image)} B JPEG, 8 in flight): {rest:.1f} frames/s, "
+                f"server CPU {rest_cpu:.2f} ms/frame"
+            )
+            cpu = cpu_seconds(processes)
             streamed = await bench_stream(stub, dev.token, alert_id, image, args.seconds)
-            print(f"gRPC StreamFrames (same JPEG, 128 in flight): {streamed:.1f} frames/s")
-            print(f"ratio gRPC stream / REST: {streamed / rest:.1f}x (goal >= 10x)")
+            stream_cpu = (cpu_seconds(processes) - cpu) / (streamed * args.seconds) * 1000
+            print(
+                f"gRPC StreamFrames (same JPEG, 128 in flight): {streamed:.1f} frames/s, "
+                f"server CPU {stream_cpu:.2f} ms/frame"
+            )
+            print(
+                f"ratio gRPC stream / REST: {streamed / rest:.1f}x frames/s (goal >= 10x), "
+                f"{rest_cpu / stream_cpu:.1f}x less server CPU per frame"
+            )
             db_url = f"sqlite:///{data_dir / 'fleet.db'}"
             await bench_devices(stub, db_url, image, args.devices, args.device_seconds)
             login = await stub.Login(fleet_pb2.LoginRequest(username=ADMIN[0], password=ADMIN[1]))

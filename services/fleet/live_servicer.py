@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Awaitable
+from functools import cached_property
 from typing import Any
 
 from argus.core.errors import ArgusError, InvalidArgument
@@ -63,8 +64,9 @@ class LiveServicer:
     async def stop(self) -> None:
         await self.ctx.events.stop()
 
-    @property
+    @cached_property
     def ingest(self) -> FrameIngest:
+        """One per service: batches of all streams share its group commits."""
         return FrameIngest(
             self.ctx.database.sessions,
             max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,

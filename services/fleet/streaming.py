@@ -63,6 +63,65 @@ class Outcome:
     error: ArgusError | None = None
 
 
+class _Job:
+    """One stream's batch on its way into a group commit."""
+
+    def __init__(
+        self,
+        caller: Caller,
+        batch: Sequence[IncomingFrame],
+        refused: dict[int, ArgusError],
+        done: asyncio.Future[tuple[list[tuple[FrameSnapshot, int]], dict[int, Alert]]],
+    ) -> None:
+        self.caller, self.batch, self.refused, self.done = caller, batch, refused, done
+        self.outcomes: dict[int, Outcome] = {}
+        self.new: dict[int, IncomingFrame] = {}
+        self.added: list[tuple[FrameSnapshot, int]] = []
+        self._twins: list[int] = []
+
+    def plan(
+        self,
+        stored: dict[int, int],
+        alerts: dict[int, Alert],
+        claimed: dict[tuple[int, int], _Job],
+    ) -> None:
+        """Sort each frame: stored before, refused, stored by a twin job, or new."""
+        self.outcomes, self.new, self._twins = {}, {}, []
+        for frame in self.batch:
+            key = (self.caller.id, frame.sequence)
+            if frame.sequence in self.outcomes or frame.sequence in self.new:
+                continue
+            if frame.sequence in stored:
+                RESENT.inc()
+                self.outcomes[frame.sequence] = Outcome(frame.sequence, stored[frame.sequence])
+            elif error := self.refused.get(frame.sequence) or _alert_problem(
+                self.caller, frame, alerts
+            ):
+                self.outcomes[frame.sequence] = Outcome(frame.sequence, error=error)
+            elif key in claimed:
+                self._twins.append(frame.sequence)
+            else:
+                claimed[key] = self
+                self.new[frame.sequence] = frame
+
+    def settle(self, ids: dict[tuple[int, int], int]) -> None:
+        """Outcomes of the frames inserted (or inserted by a twin) in this commit."""
+        self.added = []
+        for sequence in self._twins:
+            self.outcomes[sequence] = Outcome(sequence, ids[(self.caller.id, sequence)])
+        for sequence, frame in self.new.items():
+            frame_id = ids[(self.caller.id, sequence)]
+            self.outcomes[sequence] = Outcome(sequence, frame_id)
+            snapshot = FrameSnapshot(
+                id=frame_id,
+                alert_id=frame.alert_id,
+                truck_id=self.caller.truck_id,
+                frame_index=frame.frame_index,
+                frame_timestamp=frame.frame_timestamp,
+            )
+            self.added.append((snapshot, len(frame.image)))
+
+
 class FrameIngest:
     """Stores batches of one device's streamed frames."""
 
@@ -76,6 +135,8 @@ class FrameIngest:
         self.sessions = sessions
         self.max_frame_bytes = max_frame_bytes
         self.publish = publish
+        self._waiting: list[_Job] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def check(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
         """sequence -> why that frame cannot be stored, whatever its alert. CPU-bound."""
@@ -102,65 +163,61 @@ class FrameIngest:
         """Commit the storable frames of `batch`; one outcome per frame, in order.
 
         `checked`: the result of `check` already under way (in a worker thread), if any.
+        Batches of every stream that wait together are committed in one transaction.
         """
         caller.as_device()
-        with COMMIT_SECONDS.time():
-            refused = await (checked or asyncio.to_thread(self.check, batch))
-            try:
-                outcomes, new, alerts = await self._commit(caller, batch, refused)
-            except IntegrityError:
-                # Another stream of this device (a reconnection racing the old one) stored
-                # some of these sequences first; they are found as stored this time.
-                outcomes, new, alerts = await self._commit(caller, batch, refused)
+        refused = await (checked or asyncio.to_thread(self.check, batch))
+        job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
+        self._waiting.append(job)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        added, alerts = await asyncio.shield(job.done)
         BATCH_FRAMES.observe(len(batch))
-        for frame, size in new:
+        for frame, size in added:
             kind = "alert" if frame.alert_id else "safe"
             metrics.FRAMES_RECEIVED.labels(kind).inc()
             metrics.FRAME_BYTES.labels(kind).inc(size)
-        await self._announce([frame for frame, _ in new], alerts)
-        return [outcomes[frame.sequence] for frame in batch]
+        await self._announce([frame for frame, _ in added], alerts)
+        return [job.outcomes[frame.sequence] for frame in batch]
 
-    async def _commit(
-        self, caller: Caller, batch: Sequence[IncomingFrame], refused: dict[int, ArgusError]
-    ) -> tuple[dict[int, Outcome], list[tuple[FrameSnapshot, int]], dict[int, Alert]]:
-        outcomes: dict[int, Outcome] = {}
-        new: dict[int, IncomingFrame] = {}
+    async def _write(self) -> None:
+        """Commit whatever batches wait, together, until none is left (one writer at a time)."""
+        while self._waiting:
+            jobs, self._waiting = self._waiting, []
+            try:
+                with COMMIT_SECONDS.time():
+                    try:
+                        alerts = await self._commit(jobs)
+                    except IntegrityError:
+                        # Another process stored some of these (device, sequence) first;
+                        # the second attempt finds them stored.
+                        alerts = await self._commit(jobs)
+            except Exception as exc:
+                for job in jobs:
+                    job.done.set_exception(exc)
+                continue
+            for job in jobs:
+                job.done.set_result((job.added, alerts))
+
+    async def _commit(self, jobs: list[_Job]) -> dict[int, Alert]:
+        claimed: dict[tuple[int, int], _Job] = {}
         async with self.sessions() as session, session.begin():
-            stored = await streamed.stored_sequences(
-                session=session,
-                device_id=caller.id,
-                sequences=(f.sequence for f in batch if f.sequence not in refused),
-            )
             alerts = await streamed.alerts_by_id(
-                session=session, alert_ids=(f.alert_id for f in batch if f.alert_id)
+                session=session, alert_ids=(f.alert_id for j in jobs for f in j.batch if f.alert_id)
             )
-            for frame in batch:
-                if frame.sequence in outcomes or frame.sequence in new:
-                    continue
-                if frame.sequence in stored:
-                    RESENT.inc()
-                    outcomes[frame.sequence] = Outcome(frame.sequence, stored[frame.sequence])
-                    continue
-                error = refused.get(frame.sequence) or _alert_problem(caller, frame, alerts)
-                if error is not None:
-                    outcomes[frame.sequence] = Outcome(frame.sequence, error=error)
-                    continue
-                new[frame.sequence] = frame
+            for job in jobs:
+                stored = await streamed.stored_sequences(
+                    session=session,
+                    device_id=job.caller.id,
+                    sequences=(f.sequence for f in job.batch if f.sequence not in job.refused),
+                )
+                job.plan(stored, alerts, claimed)
             ids = await streamed.create_many(
-                session=session, rows=[_row(caller, frame) for frame in new.values()]
+                session=session, rows=[_row(j.caller, f) for j in jobs for f in j.new.values()]
             )
-        added = []
-        for sequence, frame in new.items():
-            outcomes[sequence] = Outcome(sequence, ids[sequence])
-            snapshot = FrameSnapshot(
-                id=ids[sequence],
-                alert_id=frame.alert_id,
-                truck_id=caller.truck_id,
-                frame_index=frame.frame_index,
-                frame_timestamp=frame.frame_timestamp,
-            )
-            added.append((snapshot, len(frame.image)))
-        return outcomes, added, alerts
+        for job in jobs:
+            job.settle(ids)
+        return alerts
 
     async def _announce(self, new: list[FrameSnapshot], alerts: dict[int, Alert]) -> None:
         """One FRAME_ADDED event per alert (or truck, for safe frames): its newest frame."""

@@ -34,10 +34,15 @@ async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> di
     }
 
 
-async def create_many(*, session: AsyncSession, rows: Sequence[dict[str, Any]]) -> dict[int, int]:
-    """Insert frame rows (column -> value) in one statement; returns sequence -> frame id."""
+async def create_many(
+    *, session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[tuple[int, int], int]:
+    """Insert frame rows (column -> value) in one statement.
+
+    Returns (device id, sequence) -> frame id.
+    """
     if not rows:
         return {}
-    query = insert(Frame).returning(Frame.sequence, Frame.id)
+    query = insert(Frame).returning(Frame.device_id, Frame.sequence, Frame.id)
     result = await session.execute(query, list(rows))
-    return {int(seq or 0): int(frame_id) for seq, frame_id in result}
+    return {(int(dev or 0), int(seq or 0)): int(frame_id) for dev, seq, frame_id in result}

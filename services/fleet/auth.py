@@ -7,6 +7,7 @@ every call, so a changed role or a removed user takes effect at once.
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import secrets
@@ -25,9 +26,6 @@ log = logging.getLogger("argus.fleet.auth")
 
 ALGORITHM = "HS256"
 KEY_FILE = "fleet-jwt.key"
-_hasher = PasswordHasher()
-# Verified against when a username or mac is unknown, so a miss costs as much as a hit.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 
 class Role(StrEnum):
@@ -50,16 +48,28 @@ def parse_role(value: str) -> Role:
         ) from None
 
 
-def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+class Passwords:
+    """argon2id hashing, run in worker threads: a hash takes tens of milliseconds of CPU."""
 
+    def __init__(self, *, time_cost: int, memory_kib: int) -> None:
+        self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
+        self._dummy: str | None = None
 
-def verify_password(password_hash: str | None, password: str) -> bool:
-    """True when `password` matches; an absent hash still costs one verification."""
-    try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        return False
+    async def hash(self, password: str) -> str:
+        return await asyncio.to_thread(self._hasher.hash, password)
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """True when `password` matches; an absent hash still costs one verification."""
+        if self._dummy is None:
+            # Checked when a username or mac is unknown, so a miss costs as much as a hit.
+            self._dummy = await self.hash(secrets.token_hex(16))
+        try:
+            matched = await asyncio.to_thread(
+                self._hasher.verify, password_hash or self._dummy, password
+            )
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+        return matched and password_hash is not None
 
 
 def same_text(a: str, b: str) -> bool:
@@ -87,8 +97,9 @@ class Tokens:
         self.issuer = issuer
 
     def issue(self, subject: Subject) -> tuple[str, datetime]:
-        expires = datetime.now(UTC).replace(microsecond=0) + self.ttl
-        claims = {"sub": str(subject), "iss": self.issuer, "exp": expires}
+        expires = datetime.now(UTC) + self.ttl
+        # A fractional NumericDate (RFC 7519 allows it) makes every renewal a fresh token.
+        claims = {"sub": str(subject), "iss": self.issuer, "exp": round(expires.timestamp(), 6)}
         return jwt.encode(claims, self._secret, algorithm=ALGORITHM), expires
 
     def subject(self, token: str) -> Subject:

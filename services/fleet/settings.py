@@ -19,6 +19,9 @@ class FleetApiSettings(BaseSettings):
     # Lifetime of user and device tokens, in seconds.
     jwt_ttl: int = Field(default=3600, ge=1)
     jwt_issuer: str = "argus-fleet"
+    # argon2id cost of password hashes (iterations, memory in KiB).
+    fleet_password_time_cost: int = Field(default=3, ge=1)
+    fleet_password_memory_kib: int = Field(default=65536, ge=8)
     # The first admin, created at start-up when no user exists yet.
     fleet_admin_username: str = ""
     fleet_admin_password: SecretStr = SecretStr("")

@@ -33,6 +33,9 @@ def fleet_overrides(**extra: object) -> dict[str, object]:
         "jwt_secret": SECRET,
         "fleet_admin_username": ADMIN[0],
         "fleet_admin_password": ADMIN[1],
+        # Cheap hashes keep the tests fast; the cost is a setting, the algorithm is not.
+        "fleet_password_time_cost": 1,
+        "fleet_password_memory_kib": 1024,
         **extra,
     }
 

@@ -7,6 +7,7 @@ from datetime import datetime
 import grpc
 import pytest
 
+from argus.core.grpc_handlers import error_reason
 from argus.fleet.v1 import fleet_pb2
 from services.fleet.convert import timestamp
 from tests.fleet.conftest import ADMIN, FleetRpc, auth, jpeg
@@ -58,3 +59,27 @@ async def test_a_user_token_cannot_open_an_alert(fleet_rpc: FleetRpc) -> None:
             metadata=auth(login.token),
         )
     assert failure.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_an_rpc_without_a_token_fails_unauthenticated_with_a_reason(
+    fleet_rpc: FleetRpc,
+) -> None:
+    with pytest.raises(grpc.aio.AioRpcError) as failure:
+        await fleet_rpc.stub.ListTrucks(fleet_pb2.ListTrucksRequest())
+    assert failure.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert error_reason(failure.value) == "TOKEN_MISSING"
+
+
+async def test_a_device_token_in_metadata_closes_its_alert(fleet_rpc: FleetRpc) -> None:
+    device = await _device(fleet_rpc)
+    opened = await fleet_rpc.stub.OpenAlert(
+        fleet_pb2.OpenAlertRequest(
+            truck_id=device.truck_id, alert_init=timestamp(T0), behavior="Tamper"
+        ),
+        metadata=auth(device.token),
+    )
+    closed = await fleet_rpc.stub.CloseAlert(
+        fleet_pb2.CloseAlertRequest(alert_id=opened.id, alert_end=timestamp(T0)),
+        metadata=auth(device.token),
+    )
+    assert not closed.started and closed.alert_end.ToDatetime() == T0

@@ -6,16 +6,19 @@ import asyncio
 from base64 import b64decode, b64encode
 from datetime import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from tests.fleet.conftest import ADMIN, fleet_gateway, jpeg
 from tests.support.databases import TestDatabase
 
+# The seed's snippets use `requests`; httpx has the same calls.
+requests = httpx
 
-def walkthrough(base: str, images: Path) -> None:
-    """The seed's snippets in order; `requests` is spelled `httpx`, placeholders filled in."""
-    requests = httpx
+
+def users(base: str) -> tuple[str, str]:
+    """Register a user as the admin, then update it: its fresh token and name."""
     r = requests.post(
         url=f"{base}/api/v1/login/", json={"username": ADMIN[0], "password": ADMIN[1]}
     )
@@ -51,8 +54,11 @@ def walkthrough(base: str, images: Path) -> None:
     assert r.status_code == 200
     assert r.json()["data"]["id"] == user_id
     user_token = r.json()["data"]["token"]
+    return user_token, username
 
-    # Jetson devices: register.
+
+def jetson(base: str, images: Path) -> dict[str, Any]:
+    """Register, open an alert, send a frame, close the alert: what the device did."""
     r = requests.post(
         url=f"{base}/api/v1/jetson/register/",
         json={"mac": "dc:71:96:53:16:0a", "password": "pass123", "name": "Truck-name"},
@@ -99,8 +105,22 @@ def walkthrough(base: str, images: Path) -> None:
         json={"token": jetson_token, "alert_id": alert_id, "alert_end": frame_time},
     )
     assert r.status_code == 200 and r.json()["data"]["id"] == alert_id
+    return {
+        "jetson_token": jetson_token,
+        "truck_id": truck_id,
+        "alert_id": alert_id,
+        "frame_id": frame_id,
+        "alert_time": alert_time,
+        "frame_time": frame_time,
+    }
 
-    # Users: the last alerts.
+
+def read_alerts(
+    base: str, user_token: str, username: str, sent: dict[str, Any], images: Path
+) -> None:
+    """The user reads the alert and its frame back."""
+    truck_id, alert_id, frame_id = sent["truck_id"], sent["alert_id"], sent["frame_id"]
+    alert_time, frame_time = sent["alert_time"], sent["frame_time"]
     page = 1
     r = requests.get(f"{base}/api/v1/alert/?token={user_token}&username={username}&page={page}")
     assert r.status_code == 200
@@ -124,7 +144,12 @@ def walkthrough(base: str, images: Path) -> None:
         fp.write(b64decode(frame_img))
     assert (images / "image.jpg").read_bytes() == (images / "alert.jpg").read_bytes()
 
-    # Safe frames.
+
+def safe_status(
+    base: str, user_token: str, username: str, sent: dict[str, Any], images: Path
+) -> None:
+    """A safe frame becomes the truck's last status; the truck lists its last alert."""
+    jetson_token, truck_id, alert_id = sent["jetson_token"], sent["truck_id"], sent["alert_id"]
     frame_time = dt.now().strftime("%Y-%m-%d %H:%M:%S")
     with open(images / "safe.jpg", "rb") as f:
         frame = str(b64encode(f.read()))
@@ -157,6 +182,14 @@ def walkthrough(base: str, images: Path) -> None:
     assert [(t["id"], t["name"], t["last_alert"]["id"]) for t in trucks] == [
         (truck_id, "Truck-name", alert_id)
     ]
+
+
+def walkthrough(base: str, images: Path) -> None:
+    """The seed's snippets in order, placeholders filled in."""
+    user_token, username = users(base)
+    sent = jetson(base, images)
+    read_alerts(base, user_token, username, sent, images)
+    safe_status(base, user_token, username, sent, images)
 
 
 async def test_the_seed_walkthrough_runs_as_written(db: TestDatabase, tmp_path: Path) -> None:

@@ -14,13 +14,12 @@ from argus.core.errors import AlreadyExists, InvalidArgument, Unauthenticated
 from services.fleet import metrics
 from services.fleet.auth import (
     Kind,
+    Passwords,
     Role,
     Subject,
     Tokens,
-    hash_password,
     parse_role,
     same_text,
-    verify_password,
 )
 from services.fleet.domain.caller import Caller
 from services.fleet.models import Device, User
@@ -76,9 +75,12 @@ def _refuse(reason: str, message: str) -> Unauthenticated:
 class Accounts:
     """Who may call, and the tokens that prove it."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], tokens: Tokens) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], tokens: Tokens, passwords: Passwords
+    ) -> None:
         self.sessions = sessions
         self.tokens = tokens
+        self.passwords = passwords
 
     async def authenticate(self, token: str, *, username: str = "") -> Caller:
         """The caller a token belongs to; `username`, when given, must be the token's user."""
@@ -109,27 +111,30 @@ class Accounts:
     async def login(self, *, username: str, password: str) -> Issued:
         async with self.sessions() as session:
             user = await users.get_by_username(session=session, username=username)
-        if not verify_password(user.password_hash if user else None, password) or user is None:
+        stored = user.password_hash if user else None
+        if not await self.passwords.verify(stored, password) or user is None:
             raise _refuse("BAD_CREDENTIALS", "wrong username or password")
         return self._issue_user(user)
 
     async def create_user(self, fields: UserFields) -> User:
         """A new user (no caller check: admins through `register_user`, or the CLI)."""
         role = parse_role(fields.role or Role.VIEWER)
+        username = _check_username(fields.username)
+        password_hash = await self.passwords.hash(_check_password(fields.password))
+        exists = AlreadyExists(f"user {username!r} exists", reason="USER_EXISTS")
         async with self.sessions() as session, session.begin():
-            username = _check_username(fields.username)
             if await users.get_by_username(session=session, username=username):
-                raise AlreadyExists(f"user {username!r} exists", reason="USER_EXISTS")
+                raise exists
             try:
                 return await users.create(
                     session=session,
                     username=username,
-                    password_hash=hash_password(_check_password(fields.password)),
+                    password_hash=password_hash,
                     role=role,
                     email=fields.email,
                 )
             except IntegrityError:
-                raise AlreadyExists(f"user {username!r} exists", reason="USER_EXISTS") from None
+                raise exists from None
 
     async def register_user(self, caller: Caller, fields: UserFields) -> Issued:
         """Only admins register users; the answer carries the new user's token."""
@@ -145,9 +150,12 @@ class Accounts:
         user changes that one (its role too). Viewers only read.
         """
         caller.as_user(Role.ADMIN, Role.OPERATOR)
-        async with self.sessions() as session, session.begin():
-            user = await self._update_target(session, caller, fields.username)
-            await self._apply(session, caller, user, fields)
+        try:
+            async with self.sessions() as session, session.begin():
+                user = await self._update_target(session, caller, fields.username)
+                await self._apply(session, caller, user, fields)
+        except IntegrityError:  # a concurrent update took the new username first
+            raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS") from None
         return self._issue_user(user)
 
     async def _update_target(self, session: AsyncSession, caller: Caller, name: str) -> User:
@@ -168,7 +176,7 @@ class Accounts:
                 raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS")
             user.username = _check_username(fields.username)
         if fields.password:
-            user.password_hash = hash_password(_check_password(fields.password))
+            user.password_hash = await self.passwords.hash(_check_password(fields.password))
         if fields.email:
             user.email = fields.email
         if fields.role and parse_role(fields.role) != user.role:
@@ -209,13 +217,13 @@ class Accounts:
                 device = await devices.create(
                     session=session,
                     mac=mac,
-                    password_hash=hash_password(_check_device_password(password)),
+                    password_hash=await self.passwords.hash(_check_device_password(password)),
                     name=name or mac,
                     truck_id=truck.id,
                 )
                 metrics.DEVICES_REGISTERED.labels("new").inc()
                 return device
-            if not verify_password(device.password_hash, password):
+            if not await self.passwords.verify(device.password_hash, password):
                 raise _refuse("BAD_CREDENTIALS", "wrong password for this device")
             if name and name != device.name:
                 device.name = name

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import BackendsDep
@@ -48,6 +49,20 @@ def _token(*candidates: str) -> str:
             return candidate
     scheme, _, value = candidates[-1].partition(" ")
     return value.strip() if scheme.lower() == "bearer" else ""
+
+
+def _user_credentials(
+    token: TokenQuery = "", username: str = "", authorization: AuthHeader = ""
+) -> tuple[tuple[str, str], ...]:
+    """The metadata of a GET: `token` and `username` in the query, or a Bearer header."""
+    return credentials(_token(token, authorization), username)
+
+
+UserCredentials = Annotated[tuple[tuple[str, str], ...], Depends(_user_credentials)]
+
+
+def _optional_time(value: str | None, field: str) -> Timestamp | None:
+    return parse_time(value, field) if value else None
 
 
 def _started(value: str | None) -> bool | None:
@@ -127,20 +142,17 @@ async def close_alert(
 @router.get("/alert/", summary="Alerts, newest first, 20 per page (user token)")
 async def list_alerts(
     backends: BackendsDep,
-    token: TokenQuery = "",
-    username: str = "",
+    md: UserCredentials,
     page: PageQuery = 1,
     behavior: str | None = None,
     alert_init: str | None = None,
     started: str | None = None,
     truck_id: Annotated[Id | None, Query()] = None,
-    authorization: AuthHeader = "",
 ) -> JSONResponse:
-    md = credentials(_token(token, authorization), username)
     request = fleet_pb2.ListAlertsRequest(
         page=page,
         behavior=behavior or "",
-        alert_init=parse_time(alert_init, "alert_init") if alert_init else None,
+        alert_init=_optional_time(alert_init, "alert_init"),
         truck_id=truck_id or 0,
     )
     if (open_only := _started(started)) is not None:
@@ -168,18 +180,15 @@ async def add_frame(
 async def list_frames(
     backends: BackendsDep,
     alert_id: Annotated[Id, Query()],
-    token: TokenQuery = "",
-    username: str = "",
+    md: UserCredentials,
     page: PageQuery = 1,
     frame_timestamp: str | None = None,
     frame_index: Annotated[Index | None, Query()] = None,
-    authorization: AuthHeader = "",
 ) -> JSONResponse:
-    md = credentials(_token(token, authorization), username)
     request = fleet_pb2.ListFramesRequest(
         alert_id=alert_id,
         page=page,
-        frame_timestamp=parse_time(frame_timestamp, "frame_timestamp") if frame_timestamp else None,
+        frame_timestamp=_optional_time(frame_timestamp, "frame_timestamp"),
         frame_index=frame_index,
     )
     reply = await backends.fleet.ListFrames(request, metadata=md)
@@ -204,11 +213,8 @@ async def add_safe_frame(
 async def last_status(
     backends: BackendsDep,
     truck_id: Annotated[Id, Query()],
-    token: TokenQuery = "",
-    username: str = "",
-    authorization: AuthHeader = "",
+    md: UserCredentials,
 ) -> JSONResponse:
-    md = credentials(_token(token, authorization), username)
     frame = await backends.fleet.GetLastStatus(
         fleet_pb2.GetLastStatusRequest(truck_id=truck_id), metadata=md
     )
@@ -217,12 +223,7 @@ async def last_status(
 
 @router.get("/truck/list/", summary="Trucks with their last alert, 20 per page")
 async def list_trucks(
-    backends: BackendsDep,
-    token: TokenQuery = "",
-    username: str = "",
-    page: PageQuery = 1,
-    authorization: AuthHeader = "",
+    backends: BackendsDep, md: UserCredentials, page: PageQuery = 1
 ) -> JSONResponse:
-    md = credentials(_token(token, authorization), username)
     reply = await backends.fleet.ListTrucks(fleet_pb2.ListTrucksRequest(page=page), metadata=md)
     return success({"trucks": [truck_json(t) for t in reply.trucks], **page_json(reply.page)})

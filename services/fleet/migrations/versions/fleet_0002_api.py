@@ -56,6 +56,9 @@ def upgrade() -> None:
     op.create_index("ix_fleet_alerts_init_id", "fleet_alerts", ["alert_init", "id"])
     op.create_index("ix_fleet_alerts_truck_init", "fleet_alerts", ["truck_id", "alert_init"])
     op.create_index("ix_fleet_alerts_started", "fleet_alerts", ["started"])
+    op.create_index(
+        "ix_fleet_alerts_behavior", "fleet_alerts", ["behavior", "started", "alert_init"]
+    )
     op.create_table(
         "fleet_frames",
         sa.Column("id", Id, primary_key=True),

@@ -98,7 +98,7 @@ async def test_get_alert_with_a_bad_token_is_refused_and_leaves_nothing_behind(
     await client.connect(live.url, namespaces=["/alert"])
     ack = await client.call("get_alert", {"username": "x", "token": "nope"}, namespace="/alert")
     await client.disconnect()
-    assert ack["code"] == 401 and ack["status_code"] == "Error"
+    assert ack["code"] == 401 and ack["status_code"] == "Error" and ack["data"] == {}
     assert _gauge("argus_gateway_live_watchers", feed="socketio") == 0
     assert _gauge("argus_alert_watchers") == 0
 
@@ -193,3 +193,20 @@ async def test_the_mjpeg_view_refuses_a_forged_token(live: Platform) -> None:
     async with httpx.AsyncClient(base_url=live.url) as client:
         reply = await client.get("/api/v1/live/trucks/1/mjpeg", params={"token": "forged"})
     assert reply.status_code == 401
+
+
+async def test_get_alert_with_another_users_name_is_refused(
+    live: Platform, stub: fleet_pb2_grpc.FleetServiceStub
+) -> None:
+    token = await admin_token(stub)
+    client = socketio.AsyncClient()
+    errors: asyncio.Queue[dict] = asyncio.Queue()
+    client.on("alert_error", errors.put, namespace="/alert")
+    await client.connect(live.url, namespaces=["/alert"])
+    ack = await client.call(
+        "get_alert", {"username": "somebody-else", "token": token}, namespace="/alert"
+    )
+    error = await asyncio.wait_for(errors.get(), 10)
+    await client.disconnect()
+    assert ack["code"] == 401 and ack["reason"] == "UNAUTHENTICATED"
+    assert error == ack

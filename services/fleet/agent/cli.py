@@ -39,7 +39,9 @@ def parser() -> argparse.ArgumentParser:
         default=os.environ.get("ARGUS_DEVICE_PASSWORD"),
         help="device password (or ARGUS_DEVICE_PASSWORD)",
     )
-    stream.add_argument("--name", help="truck name when registering (default: the mac)")
+    stream.add_argument(
+        "--name", default="", help="truck name (new device: default the mac; known: renames)"
+    )
     source = stream.add_mutually_exclusive_group(required=True)
     source.add_argument("--images", type=Path, help="folder of .jpg/.png files, sent in name order")
     source.add_argument("--video", type=Path, help="video file, each frame sent as a JPEG")
@@ -88,7 +90,7 @@ async def _run(args: argparse.Namespace) -> int:
         server=args.server,
         mac=args.mac,
         password=args.password,
-        name=args.name or args.mac,
+        name=args.name or "",
         window=max(1, args.window),
         give_up_after=args.give_up_after,
         backoff_max=args.backoff_max,

@@ -39,7 +39,8 @@ class AgentConfig:
     server: str
     mac: str
     password: str
-    name: str
+    # Empty: a new device's truck is named after its mac; a known one keeps its name.
+    name: str = ""
     window: int = 64
     spool_limit: int = 1000
     backoff_initial: float = 0.2

@@ -11,7 +11,8 @@ import socketio
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
-from services.gateway.live.watch import WatchRefused, events, open_watch
+from services.gateway.live.watch import events, open_watch
+from services.gateway.routes.fleet_envelope import FleetHttpError
 from services.gateway.routes.fleet_schemas import alert_json
 
 log = logging.getLogger("argus.gateway.live")
@@ -34,16 +35,16 @@ class AlertNamespace(socketio.AsyncNamespace):
 
     async def on_get_alert(self, sid: str, data: Any) -> dict[str, Any]:
         data = data if isinstance(data, dict) else {}
-        token = str(data.get("token") or "")
+        token, username = str(data.get("token") or ""), str(data.get("username") or "")
         try:
             truck_id = int(data.get("truck_id") or 0)
         except (TypeError, ValueError):
-            return _refusal(400, "truck_id must be an integer")
+            return _refusal(400, "truck_id must be an integer", "INVALID_TRUCK_ID")
         await self._stop(sid)
         try:
-            call = await open_watch(self.backends, token, truck_id)
-        except WatchRefused as exc:
-            body = _refusal(exc.status, exc.message)
+            call = await open_watch(self.backends, token, truck_id, username)
+        except FleetHttpError as exc:
+            body = _refusal(exc.status, exc.message, exc.reason)
             await self.emit("alert_error", body, to=sid)
             return body
         self.watchers[sid] = asyncio.create_task(self._pump(sid, call))
@@ -61,7 +62,8 @@ class AlertNamespace(socketio.AsyncNamespace):
                     )
         except grpc.aio.AioRpcError as exc:
             log.info("alert watch ended: %s", exc.code().name)
-            await self.emit("alert_error", _refusal(503, "alert feed interrupted"), to=sid)
+            refusal = _refusal(503, "alert feed interrupted", exc.code().name)
+            await self.emit("alert_error", refusal, to=sid)
         finally:
             if self.watchers.get(sid) is asyncio.current_task():
                 del self.watchers[sid]
@@ -77,8 +79,9 @@ class AlertNamespace(socketio.AsyncNamespace):
             await self._stop(sid)
 
 
-def _refusal(code: int, message: str) -> dict[str, Any]:
-    return {"code": code, "status_code": "Error", "error": message}
+def _refusal(code: int, message: str, reason: str) -> dict[str, Any]:
+    """The ServerAPI error envelope."""
+    return {"code": code, "status_code": "Error", "data": {}, "error": message, "reason": reason}
 
 
 def create_server(

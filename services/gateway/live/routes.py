@@ -9,18 +9,13 @@ from typing import Annotated, Any
 
 import grpc
 from fastapi import APIRouter, Header, Query, WebSocket, WebSocketDisconnect
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends, BackendsDep
-from services.gateway.live.watch import (
-    WatchRefused,
-    event_json,
-    events,
-    metadata,
-    open_watch,
-)
+from services.gateway.live.watch import event_json, events, open_watch
+from services.gateway.routes.fleet_envelope import FleetHttpError, credentials, failure
 
 router = APIRouter(prefix="/api/v1/live", tags=["fleet live"])
 
@@ -40,12 +35,6 @@ def _token(query_token: str, authorization: str | None) -> str:
     return ""
 
 
-def _refused(exc: WatchRefused) -> JSONResponse:
-    return JSONResponse(
-        {"code": exc.status, "status_code": "Error", "error": exc.message}, status_code=exc.status
-    )
-
-
 @router.get("/alerts/sse", summary="Alert events as server-sent events")
 async def alerts_sse(
     backends: BackendsDep,
@@ -55,8 +44,8 @@ async def alerts_sse(
 ) -> Response:
     try:
         call = await open_watch(backends, _token(token, authorization), truck_id)
-    except WatchRefused as exc:
-        return _refused(exc)
+    except FleetHttpError as exc:
+        return failure(exc.status, exc.message, exc.reason)
     return StreamingResponse(
         _sse(call),
         media_type="text/event-stream",
@@ -98,7 +87,7 @@ async def alerts_ws(
     backends: Backends = websocket.app.state.backends
     try:
         call = await open_watch(backends, _token(token, authorization), truck_id)
-    except WatchRefused as exc:
+    except FleetHttpError as exc:
         # Refused before the handshake: the browser sees the HTTP status (403).
         await websocket.close(code=1008, reason=exc.message[:120])
         return
@@ -137,8 +126,8 @@ async def truck_mjpeg(
     user_token = _token(token, authorization)
     try:
         call = await open_watch(backends, user_token, truck_id)
-    except WatchRefused as exc:
-        return _refused(exc)
+    except FleetHttpError as exc:
+        return failure(exc.status, exc.message, exc.reason)
     return StreamingResponse(
         _mjpeg(backends, call, user_token, truck_id),
         media_type=f"multipart/x-mixed-replace; boundary={BOUNDARY}",
@@ -191,7 +180,7 @@ async def _wait_either(fresh: asyncio.Event, listener: asyncio.Task[None]) -> No
 async def _last_frame(backends: Backends, token: str, truck_id: int) -> fleet_pb2.Frame | None:
     try:
         return await backends.fleet.GetLastStatus(
-            fleet_pb2.GetLastStatusRequest(truck_id=truck_id), metadata=metadata(token)
+            fleet_pb2.GetLastStatusRequest(truck_id=truck_id), metadata=credentials(token)
         )
     except grpc.aio.AioRpcError as exc:
         if exc.code() == grpc.StatusCode.NOT_FOUND:

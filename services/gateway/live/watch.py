@@ -11,6 +11,7 @@ from prometheus_client import Gauge
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
 from services.gateway.errors import http_status
+from services.gateway.routes.fleet_envelope import FleetHttpError, credentials
 from services.gateway.routes.fleet_schemas import alert_json, frame_json
 
 LIVE_WATCHERS = Gauge(
@@ -22,19 +23,6 @@ KIND_NAMES = {
     fleet_pb2.ALERT_EVENT_KIND_CLOSED: "closed",
     fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED: "frame_added",
 }
-
-
-class WatchRefused(Exception):
-    """The fleet service refused to watch (bad token, other truck...); carries an HTTP status."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-def metadata(token: str) -> tuple[tuple[str, str], ...]:
-    return (("authorization", f"Bearer {token}"),)
 
 
 def frame_event_json(frame: fleet_pb2.Frame) -> dict[str, Any]:
@@ -53,20 +41,19 @@ def event_json(event: fleet_pb2.AlertEvent) -> dict[str, Any]:
     }
 
 
-async def open_watch(backends: Backends, token: str, truck_id: int = 0) -> Any:
-    """A WatchAlerts call the fleet service has accepted; raises WatchRefused otherwise."""
-    if not token:
-        raise WatchRefused(401, "a token is required (query parameter token or a Bearer header)")
+async def open_watch(backends: Backends, token: str, truck_id: int = 0, username: str = "") -> Any:
+    """A WatchAlerts call the fleet service has accepted; raises FleetHttpError otherwise."""
     call = backends.fleet.WatchAlerts(
-        fleet_pb2.WatchAlertsRequest(truck_id=truck_id), metadata=metadata(token)
+        fleet_pb2.WatchAlertsRequest(truck_id=truck_id), metadata=credentials(token, username)
     )
     # The fleet service sends its headers once the caller is authorized; a refused call ends
     # with its status instead.
     await call.initial_metadata()
     if call.done():
         code = await call.code()
+        details = await call.details()
         call.cancel()
-        raise WatchRefused(http_status(code), await call.details() or code.name)
+        raise FleetHttpError(http_status(code), details or code.name, code.name)
     return call
 
 

@@ -208,5 +208,5 @@ async def test_get_alert_with_another_users_name_is_refused(
     )
     error = await asyncio.wait_for(errors.get(), 10)
     await client.disconnect()
-    assert ack["code"] == 401 and ack["reason"] == "UNAUTHENTICATED"
+    assert ack["code"] == 401 and ack["reason"] == "USERNAME_MISMATCH"
     assert error == ack

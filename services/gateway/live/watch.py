@@ -8,6 +8,7 @@ from typing import Any
 import grpc
 from prometheus_client import Gauge
 
+from argus.core.grpc_handlers import error_reason
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
 from services.gateway.errors import http_status
@@ -50,10 +51,13 @@ async def open_watch(backends: Backends, token: str, truck_id: int = 0, username
     # with its status instead.
     await call.initial_metadata()
     if call.done():
-        code = await call.code()
-        details = await call.details()
-        call.cancel()
-        raise FleetHttpError(http_status(code), details or code.name, code.name)
+        code, details = await call.code(), await call.details()
+        error = grpc.aio.AioRpcError(
+            code, await call.initial_metadata(), await call.trailing_metadata(), details
+        )
+        raise FleetHttpError(
+            http_status(code), details or code.name, error_reason(error) or code.name
+        )
     return call
 
 

@@ -133,8 +133,9 @@ class LiveServicer:
                 raise InvalidArgument("empty request: send a frame, open_alert or close_alert")
             if kind == "open_alert":
                 request = item.open_alert
-                alert = await self.ctx.alerts.open_alert(
+                alert = await self.ctx.alerts.open_alert_once(
                     caller,
+                    request_id=item.request_id,
                     truck_id=request.truck_id or caller.truck_id,
                     alert_init=convert.required_time(request, "alert_init"),
                     behavior=request.behavior,

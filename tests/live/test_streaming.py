@@ -146,3 +146,22 @@ async def test_a_user_token_cannot_stream_frames(fleet: Fleet) -> None:
     call = fleet.stub.StreamFrames(metadata=auth(token))
     await call.write(_frame(1))
     assert await call.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
+async def test_an_open_alert_resent_with_its_request_id_opens_one_alert(fleet: Fleet) -> None:
+    device = await register(fleet.stub, "aa:bb:cc:00:00:06")
+    open_request = fleet_pb2.StreamFramesRequest(
+        request_id=1_764_000_000_000_001,
+        open_alert=fleet_pb2.OpenAlertRequest(alert_init=timestamp(NOW), behavior="Unsafe"),
+    )
+    first = await _exchange(fleet, device.token, [open_request])
+    again = await _exchange(fleet, device.token, [open_request])
+    other = open_request.__deepcopy__()
+    other.request_id += 1
+    third = await _exchange(fleet, device.token, [other])
+
+    assert first[0].alert.alert.id == again[0].alert.alert.id
+    assert third[0].alert.alert.id != first[0].alert.alert.id
+    token = await admin_token(fleet.stub)
+    alerts = await fleet.stub.ListAlerts(fleet_pb2.ListAlertsRequest(), metadata=auth(token))
+    assert alerts.page.total_items == 2

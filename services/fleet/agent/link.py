@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,8 +49,6 @@ def frame_request(frame: SpooledFrame) -> fleet_pb2.StreamFramesRequest:
 class Link:
     """Keeps at most `window` frames in flight and removes each from the spool once acked."""
 
-    _request_ids = itertools.count(1)
-
     def __init__(self, call: Any, spool: Spool, stats: Stats, window: int) -> None:
         self.call = call
         self.spool = spool
@@ -78,9 +75,8 @@ class Link:
                 if not waiter.done():
                     waiter.set_exception(LinkLost("stream closed"))
 
-    async def request(self, **item: Any) -> fleet_pb2.AlertResult:
+    async def request(self, request_id: int, **item: Any) -> fleet_pb2.AlertResult:
         """Send an open_alert/close_alert item and wait for its answer on this stream."""
-        request_id = next(self._request_ids)
         waiter = asyncio.get_running_loop().create_future()
         self._waiters[request_id] = waiter
         async with self._write_lock:

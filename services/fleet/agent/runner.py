@@ -141,20 +141,22 @@ class Agent:
             await asyncio.sleep(wait)
             delay = min(delay * 2, self.config.backoff_max)
 
-    async def _alert_request(self, **item: object) -> fleet_pb2.Alert:
-        """Send an alert request on the live stream, retrying on a new one if it drops."""
+    async def _alert_request(self, **item: object) -> fleet_pb2.AlertResult:
+        """Send an alert request on the live stream, again on a new one if it drops.
+
+        The request id stays the same across attempts (and is unique to this device across
+        runs), so the server opens the alert once however often the request is resent.
+        """
+        request_id = time.time_ns() // 1000
         while True:
             await self._wait_link()
             link = self._link
             if link is None:
                 continue
             try:
-                result = await link.request(**item)
+                return await link.request(request_id, **item)
             except LinkLost:
                 continue
-            if result.error_code:
-                raise AgentError(f"{result.error_code}: {result.error_message}")
-            return result.alert
 
     async def _wait_link(self) -> None:
         assert self._fatal is not None
@@ -169,7 +171,10 @@ class Agent:
         request = fleet_pb2.OpenAlertRequest(
             truck_id=self.truck_id, alert_init=timestamp(now), behavior=behavior
         )
-        alert = await self._alert_request(open_alert=request)
+        result = await self._alert_request(open_alert=request)
+        if result.error_code:
+            raise AgentError(f"the server refused to open the alert: {result.error_message}")
+        alert = result.alert
         self.spool.set_meta(OPEN_ALERT_KEY, str(alert.id))
         self.say(f"opened alert {alert.id} ({behavior})")
         return int(alert.id)
@@ -178,7 +183,12 @@ class Agent:
         request = fleet_pb2.CloseAlertRequest(
             alert_id=alert_id, alert_end=timestamp(datetime.now(UTC))
         )
-        await self._alert_request(close_alert=request)
+        result = await self._alert_request(close_alert=request)
+        # FAILED_PRECONDITION: closed already (an earlier attempt whose answer was lost).
+        if result.error_code and result.error_code != "FAILED_PRECONDITION":
+            raise AgentError(
+                f"the server refused to close alert {alert_id}: {result.error_message}"
+            )
         self.spool.set_meta(OPEN_ALERT_KEY, None)
         self.say(f"closed alert {alert_id}")
 

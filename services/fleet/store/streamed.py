@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.fleet.live_models import StreamRequest
 from services.fleet.models import Alert, Frame
 
 
@@ -46,3 +47,22 @@ async def create_many(
     query = insert(Frame).returning(Frame.device_id, Frame.sequence, Frame.id)
     result = await session.execute(query, list(rows))
     return {(int(dev or 0), int(seq or 0)): int(frame_id) for dev, seq, frame_id in result}
+
+
+async def alert_of_request(
+    *, session: AsyncSession, device_id: int, request_id: int
+) -> Alert | None:
+    """The alert a device's earlier open_alert request with this id opened, if any."""
+    query = (
+        select(Alert)
+        .join(StreamRequest, StreamRequest.alert_id == Alert.id)
+        .where(StreamRequest.device_id == device_id, StreamRequest.request_id == request_id)
+    )
+    return await session.scalar(query)
+
+
+async def remember_request(
+    *, session: AsyncSession, device_id: int, request_id: int, alert_id: int
+) -> None:
+    session.add(StreamRequest(device_id=device_id, request_id=request_id, alert_id=alert_id))
+    await session.flush()

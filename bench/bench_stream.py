@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -181,10 +182,17 @@ async def stream_frames(
 
 
 async def bench_stream(
-    stub: fleet_pb2_grpc.FleetServiceStub, token: str, alert_id: int, image: bytes, seconds: float
+    stub: fleet_pb2_grpc.FleetServiceStub,
+    token: str,
+    alert_id: int,
+    image: bytes,
+    seconds: float,
+    first_sequence: int,
 ) -> float:
     started = time.perf_counter()
-    acked, _ = await stream_frames(stub, token, alert_id, image, seconds=seconds)
+    acked, _ = await stream_frames(
+        stub, token, alert_id, image, seconds=seconds, first_sequence=first_sequence
+    )
     return acked / (time.perf_counter() - started)
 
 
@@ -238,9 +246,8 @@ async def bench_notify(url: str, stub: fleet_pb2_grpc.FleetServiceStub, token: s
     )
 
 
-async def run(args: argparse.Namespace, data_dir: Path) -> None:
-    fleet_port, gateway_port = free_port(), free_port()
-    env = {
+def service_env(data_dir: Path, fleet_port: int, gateway_port: int) -> dict[str, str]:
+    return {
         **os.environ,
         "ARGUS_DATA_DIR": str(data_dir),
         "ARGUS_HOST": "127.0.0.1",
@@ -252,38 +259,76 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
         "ARGUS_FLEET_ADMIN_USERNAME": ADMIN[0],
         "ARGUS_FLEET_ADMIN_PASSWORD": ADMIN[1],
     }
+
+
+async def measured(
+    processes: list[subprocess.Popen[bytes]], run: Awaitable[float], seconds: float
+) -> tuple[float, float]:
+    """frames/s of `run`, and the server CPU milliseconds it cost per frame."""
+    cpu = cpu_seconds(processes)
+    rate = await run
+    return rate, (cpu_seconds(processes) - cpu) / (rate * seconds) * 1000
+
+
+async def bench_throughput(
+    args: argparse.Namespace,
+    url: str,
+    stubs: tuple[fleet_pb2_grpc.FleetServiceStub, fleet_pb2_grpc.FleetServiceStub],
+    processes: list[subprocess.Popen[bytes]],
+) -> None:
+    """REST against the stream (default image check), then the stream with `structure`."""
+    fleet, gateway, structure = processes
+    stub, structure_stub = stubs
+    image = jpeg_of(50_000)
+    dev = await device(stub, "bench:main")
+    alert_id = await open_alert(stub, dev)
+    rest, rest_cpu = await measured(
+        [fleet, gateway], bench_rest(url, dev.token, alert_id, image, args.seconds), args.seconds
+    )
+    print(
+        f"REST POST /api/v1/log/ ({len(image)} B JPEG, 8 in flight): {rest:.1f} frames/s, "
+        f"server CPU {rest_cpu:.2f} ms/frame"
+    )
+    runs = [
+        ("decode", fleet, bench_stream(stub, dev.token, alert_id, image, args.seconds, 1)),
+        (
+            "structure",
+            structure,
+            bench_stream(structure_stub, dev.token, alert_id, image, args.seconds, 10**9),
+        ),
+    ]
+    for check, process, run in runs:
+        streamed, cpu = await measured([process], run, args.seconds)
+        print(
+            f"gRPC StreamFrames (same JPEG, 128 in flight, image check {check}): "
+            f"{streamed:.1f} frames/s, server CPU {cpu:.2f} ms/frame; vs REST: "
+            f"{streamed / rest:.1f}x frames/s (goal >= 10x), {rest_cpu / cpu:.1f}x less CPU"
+        )
+
+
+async def run(args: argparse.Namespace, data_dir: Path) -> None:
+    fleet_port, gateway_port, structure_port = free_port(), free_port(), free_port()
+    env = service_env(data_dir, fleet_port, gateway_port)
     processes = [start("fleet", env), start("gateway", env)]
     url, target = f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{fleet_port}"
+    options = [("grpc.max_send_message_length", 16 << 20)]
     try:
         await wait_grpc(target)
         await wait_http(url)
-        async with grpc.aio.insecure_channel(
-            target, options=[("grpc.max_send_message_length", 16 << 20)]
-        ) as channel:
+        # A second fleet process on the same database, checking streamed images by structure.
+        structure_env = {**env, "ARGUS_FLEET_STREAM_IMAGE_CHECK": "structure"}
+        structure_env["ARGUS_FLEET_PORT"] = str(structure_port)
+        processes.append(start("fleet", structure_env))
+        await wait_grpc(f"127.0.0.1:{structure_port}")
+        async with (
+            grpc.aio.insecure_channel(target, options=options) as channel,
+            grpc.aio.insecure_channel(f"127.0.0.1:{structure_port}", options=options) as other,
+        ):
             stub = fleet_pb2_grpc.FleetServiceStub(channel)
-            image = jpeg_of(50_000)
-            dev = await device(stub, "bench:main")
-            alert_id = await open_alert(stub, dev)
-            cpu = cpu_seconds(processes)
-            rest = await bench_rest(url, dev.token, alert_id, image, args.seconds)
-            rest_cpu = (cpu_seconds(processes) - cpu) / (rest * args.seconds) * 1000
-            print(
-                f"REST POST /api/v1/log/ ({len(image)} B JPEG, 8 in flight): {rest:.1f} frames/s, "
-                f"server CPU {rest_cpu:.2f} ms/frame"
-            )
-            cpu = cpu_seconds(processes)
-            streamed = await bench_stream(stub, dev.token, alert_id, image, args.seconds)
-            stream_cpu = (cpu_seconds(processes) - cpu) / (streamed * args.seconds) * 1000
-            print(
-                f"gRPC StreamFrames (same JPEG, 128 in flight): {streamed:.1f} frames/s, "
-                f"server CPU {stream_cpu:.2f} ms/frame"
-            )
-            print(
-                f"ratio gRPC stream / REST: {streamed / rest:.1f}x frames/s (goal >= 10x), "
-                f"{rest_cpu / stream_cpu:.1f}x less server CPU per frame"
-            )
+            stubs = (stub, fleet_pb2_grpc.FleetServiceStub(other))
+            await bench_throughput(args, url, stubs, processes)
             db_url = f"sqlite:///{data_dir / 'fleet.db'}"
-            await bench_devices(stub, db_url, image, args.devices, args.device_seconds)
+            await bench_devices(stub, db_url, jpeg_of(50_000), args.devices, args.device_seconds)
             login = await stub.Login(fleet_pb2.LoginRequest(username=ADMIN[0], password=ADMIN[1]))
             await bench_notify(url, stub, login.token, args.alerts)
     finally:

@@ -71,6 +71,7 @@ class LiveServicer:
             self.ctx.database.sessions,
             max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,
             publish=self.ctx.events.publish,
+            decode_images=self.ctx.settings.fleet_stream_image_check == "decode",
         )
 
     async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:

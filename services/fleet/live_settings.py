@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings
 
@@ -14,5 +16,8 @@ class FleetLiveSettings(BaseSettings):
     fleet_stream_max_in_flight: int = Field(default=128, ge=1, le=100_000)
     # Most frames committed in one transaction.
     fleet_stream_batch_frames: int = Field(default=64, ge=1, le=10_000)
+    # How streamed images are checked: "decode" with OpenCV, as the REST path does, or
+    # "structure": a whole JPEG/PNG file, without decoding the pixels (about half the CPU).
+    fleet_stream_image_check: Literal["decode", "structure"] = "decode"
     # Events queued for one watcher; a watcher further behind is disconnected.
     fleet_watch_queue_events: int = Field(default=1000, ge=1, le=1_000_000)

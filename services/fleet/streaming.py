@@ -22,6 +22,7 @@ from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, N
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.image_structure import check_structure
 from services.fleet.images import check_image
 from services.fleet.models import Alert
 from services.fleet.store import streamed
@@ -131,10 +132,12 @@ class FrameIngest:
         *,
         max_frame_bytes: int,
         publish: Publish,
+        decode_images: bool = True,
     ) -> None:
         self.sessions = sessions
         self.max_frame_bytes = max_frame_bytes
         self.publish = publish
+        self._check_image = check_image if decode_images else check_structure
         self._waiting: list[_Job] = []
         self._writer: asyncio.Task[None] | None = None
 
@@ -148,7 +151,7 @@ class FrameIngest:
                 )
                 continue
             try:
-                check_image(frame.image, max_bytes=self.max_frame_bytes)
+                self._check_image(frame.image, max_bytes=self.max_frame_bytes)
             except InvalidArgument as exc:
                 metrics.FRAMES_REJECTED.labels(exc.reason).inc()
                 errors[frame.sequence] = exc

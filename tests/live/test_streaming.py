@@ -7,9 +7,11 @@ from pathlib import Path
 
 import grpc
 
-from argus.fleet.v1 import fleet_pb2
+from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.sources import image_files, read_images
 from services.fleet.convert import timestamp
+from services.fleet.server import build
+from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import (
     Fleet,
     admin_token,
@@ -20,6 +22,8 @@ from tests.live.conftest import (
     register,
     stored_sequences,
 )
+from tests.support.databases import TestDatabase
+from tests.support.servers import fleet_settings, grpc_service
 
 NOW = datetime(2026, 1, 2, 3, 4, 5)
 
@@ -165,3 +169,20 @@ async def test_an_open_alert_resent_with_its_request_id_opens_one_alert(fleet: F
     token = await admin_token(fleet.stub)
     alerts = await fleet.stub.ListAlerts(fleet_pb2.ListAlertsRequest(), metadata=auth(token))
     assert alerts.page.total_items == 2
+
+
+async def test_with_the_structure_check_a_truncated_jpeg_is_refused_and_a_whole_one_stored(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    overrides = fleet_overrides(fleet_stream_image_check="structure")
+    async with grpc_service(build(fleet_settings(tmp_path, sqlite_db, **overrides))) as server:
+        target = f"127.0.0.1:{server.port}"
+        async with grpc.aio.insecure_channel(target) as channel:
+            fleet = Fleet(fleet_pb2_grpc.FleetServiceStub(channel), target, sqlite_db)
+            device = await register(fleet.stub, "aa:bb:cc:00:00:07")
+            truncated = _frame(1)
+            truncated.frame.image = truncated.frame.image[:-100]
+            replies = await _exchange(fleet, device.token, [truncated, _frame(2)])
+    assert replies[0].nack.code == "INVALID_ARGUMENT" and "truncated" in replies[0].nack.message
+    assert replies[1].ack.sequence == 2
+    assert await stored_sequences(sqlite_db) == [2]

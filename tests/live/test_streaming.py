@@ -42,6 +42,7 @@ async def test_the_agent_streams_a_folder_as_one_alert_and_a_user_lists_its_fram
     alerts = await fleet.stub.ListAlerts(fleet_pb2.ListAlertsRequest(), metadata=auth(token))
     [alert] = alerts.alerts
     assert alert.behavior == "Unsafe" and not alert.started
+    assert alert.alert_init.nanos == 0 and alert.alert_end.nanos == 0
     frames = await fleet.stub.ListFrames(
         fleet_pb2.ListFramesRequest(alert_id=alert.id), metadata=auth(token)
     )

@@ -167,7 +167,7 @@ class Agent:
             self._fatal.result()
 
     async def open_alert(self, behavior: str) -> int:
-        now = datetime.now(UTC)
+        now = _whole_seconds()
         request = fleet_pb2.OpenAlertRequest(
             truck_id=self.truck_id, alert_init=timestamp(now), behavior=behavior
         )
@@ -181,7 +181,7 @@ class Agent:
 
     async def close_alert(self, alert_id: int) -> None:
         request = fleet_pb2.CloseAlertRequest(
-            alert_id=alert_id, alert_end=timestamp(datetime.now(UTC))
+            alert_id=alert_id, alert_end=timestamp(_whole_seconds())
         )
         result = await self._alert_request(close_alert=request)
         # FAILED_PRECONDITION: closed already (an earlier attempt whose answer was lost).
@@ -284,6 +284,11 @@ class Progress:
         )
         for line in s.rejections[:10]:
             self.agent.say(line)
+
+
+def _whole_seconds() -> datetime:
+    """Now, to the second: alert times in the seed's resolution."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _describe(exc: Exception) -> str:

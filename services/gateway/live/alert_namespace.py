@@ -48,7 +48,7 @@ class AlertNamespace(socketio.AsyncNamespace):
             await self.emit("alert_error", body, to=sid)
             return body
         self.watchers[sid] = asyncio.create_task(self._pump(sid, call))
-        return {"code": 200, "status_code": "Success", "data": "watching"}
+        return {"code": 200, "status_code": "Success", "data": {"truck_id": truck_id}}
 
     async def on_disconnect(self, sid: str, *_reason: Any) -> None:
         await self._stop(sid)

@@ -62,6 +62,7 @@ class LiveServicer:
         raise NotImplementedError
 
     async def stop(self) -> None:
+        await self.ingest.close()
         await self.ctx.events.stop()
 
     @cached_property

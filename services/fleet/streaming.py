@@ -171,6 +171,8 @@ class FrameIngest:
         caller.as_device()
         refused = await (checked or asyncio.to_thread(self.check, batch))
         job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
+        # A stream cancelled meanwhile never reads its result: do not warn about it then.
+        job.done.add_done_callback(lambda done: done.cancelled() or done.exception())
         self._waiting.append(job)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
@@ -182,6 +184,11 @@ class FrameIngest:
             metrics.FRAME_BYTES.labels(kind).inc(size)
         await self._announce([frame for frame, _ in added], alerts)
         return [job.outcomes[frame.sequence] for frame in batch]
+
+    async def close(self) -> None:
+        """Let the commit under way finish (before the database closes)."""
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
 
     async def _write(self) -> None:
         """Commit whatever batches wait, together, until none is left (one writer at a time)."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from pathlib import Path
 
 import grpc
+from prometheus_client import REGISTRY
 
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.sources import image_files, read_images
@@ -187,3 +189,19 @@ async def test_with_the_structure_check_a_truncated_jpeg_is_refused_and_a_whole_
     assert replies[0].nack.code == "INVALID_ARGUMENT" and "truncated" in replies[0].nack.message
     assert replies[1].ack.sequence == 2
     assert await stored_sequences(sqlite_db) == [2]
+
+
+async def test_a_device_that_hangs_up_mid_stream_leaves_no_stream_open(fleet: Fleet) -> None:
+    device = await register(fleet.stub, "aa:bb:cc:00:00:08")
+    call = fleet.stub.StreamFrames(metadata=auth(device.token))
+    await call.write(_frame(1))
+    assert (await call.read()).ack.sequence == 1
+    assert REGISTRY.get_sample_value("argus_frame_streams_open") == 1
+    await call.write(_frame(2))
+    call.cancel()
+    for _ in range(500):
+        if REGISTRY.get_sample_value("argus_frame_streams_open") == 0:
+            break
+        await asyncio.sleep(0.01)
+    assert REGISTRY.get_sample_value("argus_frame_streams_open") == 0
+    assert (await stored_sequences(fleet.db))[0] == 1

@@ -205,3 +205,37 @@ async def test_a_device_that_hangs_up_mid_stream_leaves_no_stream_open(fleet: Fl
         await asyncio.sleep(0.01)
     assert REGISTRY.get_sample_value("argus_frame_streams_open") == 0
     assert (await stored_sequences(fleet.db))[0] == 1
+
+
+async def test_the_next_run_sends_what_an_interrupted_run_spooled_and_closes_its_alert(
+    fleet: Fleet, tmp_path: Path
+) -> None:
+    mac = "aa:bb:cc:00:00:09"
+    registration = await register(fleet.stub, mac)
+    opened = await fleet.stub.OpenAlert(
+        fleet_pb2.OpenAlertRequest(
+            truck_id=registration.truck_id, alert_init=timestamp(NOW), behavior="Unsafe"
+        ),
+        metadata=auth(registration.token),
+    )
+    interrupted, _ = agent(fleet.target, mac, tmp_path)
+    for index in range(3):
+        interrupted.spool.add(alert_id=opened.id, frame_index=index, taken_at=NOW, image=jpeg())
+    interrupted.spool.set_meta("open_alert", str(opened.id))
+    interrupted.spool.close()
+    await interrupted.close()
+
+    device, out = agent(fleet.target, mac, tmp_path)
+    folder = image_folder(tmp_path / "images", 2)
+    await device.stream(read_images(image_files(folder)))
+    await device.close()
+
+    assert "resending 3 frames not acknowledged in an earlier run" in out.getvalue()
+    token = await admin_token(fleet.stub)
+    frames = await fleet.stub.ListFrames(
+        fleet_pb2.ListFramesRequest(alert_id=opened.id), metadata=auth(token)
+    )
+    assert frames.page.total_items == 3
+    alerts = await fleet.stub.ListAlerts(fleet_pb2.ListAlertsRequest(), metadata=auth(token))
+    assert [(a.id, a.started) for a in alerts.alerts] == [(opened.id, False)]
+    assert len(await stored_sequences(fleet.db)) == 5

@@ -64,7 +64,6 @@ class Agent:
         self._link_up = asyncio.Event()
         self._channel = create_channel(config.server, max_message_bytes=config.max_message_bytes)
         self._stub = fleet_pb2_grpc.FleetServiceStub(self._channel)
-        self._spooled = asyncio.Event()
         self._fatal: asyncio.Task[None] | None = None
 
     def say(self, message: str) -> None:
@@ -184,8 +183,9 @@ class Agent:
             alert_id=alert_id, alert_end=timestamp(_whole_seconds())
         )
         result = await self._alert_request(close_alert=request)
-        # FAILED_PRECONDITION: closed already (an earlier attempt whose answer was lost).
-        if result.error_code and result.error_code != "FAILED_PRECONDITION":
+        # FAILED_PRECONDITION: closed already (an earlier attempt whose answer was lost);
+        # NOT_FOUND: an alert of an earlier run the server does not know (any more).
+        if result.error_code and result.error_code not in ("FAILED_PRECONDITION", "NOT_FOUND"):
             raise AgentError(
                 f"the server refused to close alert {alert_id}: {result.error_message}"
             )
@@ -213,13 +213,16 @@ class Agent:
     async def _produce(self, images: Iterator[bytes], alert_id: int, fps: float) -> None:
         interval = 1.0 / fps if fps > 0 else 0.0
         next_at = time.monotonic()
-        for index, image in enumerate(images):
+        index = 0
+        # Reading and decoding (video) happen off the event loop, which keeps serving acks.
+        while (image := await asyncio.to_thread(next, images, None)) is not None:
             while self.spool.count() >= self.config.spool_limit:
                 await self._wait_link()
                 await asyncio.sleep(0.02)
                 if self._link is not None:
                     self._link.flush_acks()
             self.spool_frame(alert_id=alert_id, frame_index=index, image=image)
+            index += 1
             if interval:
                 next_at += interval
                 await asyncio.sleep(max(0.0, next_at - time.monotonic()))

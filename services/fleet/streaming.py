@@ -124,7 +124,7 @@ class _Job:
 
 
 class FrameIngest:
-    """Stores batches of one device's streamed frames."""
+    """Stores the streamed frames of every device, in group commits."""
 
     def __init__(
         self,

@@ -196,7 +196,7 @@ async def test_a_device_that_hangs_up_mid_stream_leaves_no_stream_open(fleet: Fl
     call = fleet.stub.StreamFrames(metadata=auth(device.token))
     await call.write(_frame(1))
     assert (await call.read()).ack.sequence == 1
-    assert REGISTRY.get_sample_value("argus_frame_streams_open") == 1
+    assert REGISTRY.get_sample_value("argus_frame_streams_open") >= 1
     await call.write(_frame(2))
     call.cancel()
     for _ in range(500):

@@ -30,6 +30,9 @@ WATCHERS = Gauge("argus_alert_watchers", "Alert event watchers connected to this
 PUBLISHED = Counter(
     "argus_alert_events_published_total", "Alert events published by this replica.", ("kind",)
 )
+LOST = Counter(
+    "argus_alert_events_unpublished_total", "Alert events this replica failed to publish."
+)
 DROPPED = Counter(
     "argus_alert_watchers_dropped_total", "Watchers disconnected because they fell behind."
 )
@@ -237,11 +240,23 @@ class PostgresBus(LocalBus):
         await super().stop()
 
     async def publish(self, event: AlertEvent) -> None:
-        PUBLISHED.labels(event.kind.value).inc()
+        """NOTIFY every replica. Best effort: what it announces is committed already, so a
+        failure here is logged and counted, never turned into a failed call."""
         async with self._lock:
-            if self._publisher is None or self._publisher.is_closed():
-                self._publisher = await asyncpg.connect(self.dsn)
-            await self._publisher.execute("SELECT pg_notify($1, $2)", self.channel, event.to_json())
+            try:
+                if self._publisher is None or self._publisher.is_closed():
+                    self._publisher = await asyncpg.connect(self.dsn)
+                await self._publisher.execute(
+                    "SELECT pg_notify($1, $2)", self.channel, event.to_json()
+                )
+            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+                LOST.inc()
+                log.warning("alert event not published: %s", type(exc).__name__)
+                if self._publisher is not None:
+                    self._publisher.terminate()
+                    self._publisher = None
+                return
+        PUBLISHED.labels(event.kind.value).inc()
 
     def _on_notify(self, _conn: Any, _pid: int, _channel: str, payload: str) -> None:
         try:

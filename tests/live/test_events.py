@@ -9,6 +9,7 @@ from pathlib import Path
 
 import grpc
 import pytest
+from prometheus_client import REGISTRY
 
 from argus.core.errors import ResourceExhausted
 from argus.fleet.v1 import fleet_pb2
@@ -25,6 +26,7 @@ from services.fleet.events import (
 )
 from tests.live.conftest import Fleet, admin_token, auth, jpeg, register
 from tests.support.databases import TestDatabase, database
+from tests.support.servers import free_port
 
 T0 = datetime(2026, 5, 6, 7, 8, 9)
 
@@ -119,3 +121,10 @@ async def test_a_user_watch_sees_frames_added_without_their_image(fleet: Fleet) 
     assert event.kind == fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED
     assert event.frame.id == stored.id and event.frame.safe and event.frame.image == b""
     assert not event.HasField("alert")
+
+
+async def test_an_event_that_cannot_be_published_is_counted_not_raised() -> None:
+    before = REGISTRY.get_sample_value("argus_alert_events_unpublished_total") or 0.0
+    bus = PostgresBus(f"postgresql://postgres@127.0.0.1:{free_port()}/test")
+    await bus.publish(_event(1))
+    assert REGISTRY.get_sample_value("argus_alert_events_unpublished_total") == before + 1

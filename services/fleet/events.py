@@ -30,6 +30,9 @@ WATCHERS = Gauge("argus_alert_watchers", "Alert event watchers connected to this
 PUBLISHED = Counter(
     "argus_alert_events_published_total", "Alert events published by this replica.", ("kind",)
 )
+# Seconds a publication may take before it is given up (and counted as lost).
+PUBLISH_TIMEOUT = 5.0
+
 LOST = Counter(
     "argus_alert_events_unpublished_total", "Alert events this replica failed to publish."
 )
@@ -245,11 +248,14 @@ class PostgresBus(LocalBus):
         async with self._lock:
             try:
                 if self._publisher is None or self._publisher.is_closed():
-                    self._publisher = await asyncpg.connect(self.dsn)
+                    self._publisher = await asyncpg.connect(self.dsn, timeout=PUBLISH_TIMEOUT)
                 await self._publisher.execute(
-                    "SELECT pg_notify($1, $2)", self.channel, event.to_json()
+                    "SELECT pg_notify($1, $2)",
+                    self.channel,
+                    event.to_json(),
+                    timeout=PUBLISH_TIMEOUT,
                 )
-            except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 LOST.inc()
                 log.warning("alert event not published: %s", type(exc).__name__)
                 if self._publisher is not None:

@@ -77,53 +77,38 @@ class LiveServicer:
 
     async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:
         caller = (await self.caller(context)).as_device()
-        settings = self.ctx.settings
-        queue: asyncio.Queue[Any] = asyncio.Queue(settings.fleet_stream_max_in_flight)
-        reader = asyncio.create_task(_read_into(request_iterator, queue))
         ingest = self.ingest
-        # One batch commits while the next one's images are checked in a worker thread.
-        committing: asyncio.Task[list[Any]] | None = None
+        stream = _Stream(request_iterator, self.ctx.settings)
         STREAMS_OPEN.inc()
         try:
-            pending: Any = None
             while True:
-                if committing is not None and (queue.empty() or committing.done()):
-                    for reply in await committing:
+                if stream.committing is not None and (
+                    stream.queue.empty() or stream.committing.done()
+                ):
+                    for reply in await stream.settle():
                         yield reply
-                    committing = None
-                item = pending if pending is not None else await queue.get()
-                pending = None
+                item = await stream.next_item()
                 if item is _END:
                     break
                 if isinstance(item, BaseException):
                     raise item
-                if item.WhichOneof("item") != "frame":
+                if not _is_frame(item):
+                    # Alert requests wait for the frames sent before them.
+                    for reply in await stream.settle():
+                        yield reply
                     yield await self._alert_item(caller, item)
                     continue
-                batch = [item.frame]
-                while len(batch) < settings.fleet_stream_batch_frames and not queue.empty():
-                    nxt = queue.get_nowait()
-                    if not (hasattr(nxt, "WhichOneof") and nxt.WhichOneof("item") == "frame"):
-                        pending = nxt
-                        break
-                    batch.append(nxt.frame)
-                replies, frames = _parse(batch)
+                replies, frames = _parse(stream.take_batch(item.frame))
+                # This batch's images are checked while the previous batch commits.
                 checked = asyncio.ensure_future(asyncio.to_thread(ingest.check, frames))
-                if committing is not None:
-                    for reply in await committing:
-                        yield reply
-                for reply in replies:
+                for reply in [*await stream.settle(), *replies]:
                     yield reply
-                committing = asyncio.create_task(_store(caller, ingest, frames, checked))
-            if committing is not None:
-                for reply in await committing:
-                    yield reply
+                stream.committing = asyncio.create_task(_store(caller, ingest, frames, checked))
+            for reply in await stream.settle():
+                yield reply
         finally:
             STREAMS_OPEN.dec()
-            tasks = [task for task in (reader, committing) if task is not None]
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await stream.close()
 
     async def _alert_item(
         self, caller: Caller, item: fleet_pb2.StreamFramesRequest
@@ -168,6 +153,51 @@ class LiveServicer:
             await context.send_initial_metadata((("argus-watching", "1"),))
             async for event in subscription:
                 yield event_proto(event)
+
+
+def _is_frame(item: Any) -> bool:
+    return isinstance(item, fleet_pb2.StreamFramesRequest) and item.WhichOneof("item") == "frame"
+
+
+class _Stream:
+    """One StreamFrames call's state: the bounded queue its reader fills, the commit under way."""
+
+    def __init__(self, requests: Any, settings: Any) -> None:
+        self.queue: asyncio.Queue[Any] = asyncio.Queue(settings.fleet_stream_max_in_flight)
+        self.batch_frames: int = settings.fleet_stream_batch_frames
+        self.reader = asyncio.create_task(_read_into(requests, self.queue))
+        self.committing: asyncio.Task[list[fleet_pb2.StreamFramesResponse]] | None = None
+        self._pending: Any = None
+
+    async def next_item(self) -> Any:
+        item = self._pending if self._pending is not None else await self.queue.get()
+        self._pending = None
+        return item
+
+    def take_batch(self, first: fleet_pb2.StreamedFrame) -> list[fleet_pb2.StreamedFrame]:
+        """`first` and the frames queued right behind it, up to the batch size."""
+        batch = [first]
+        while len(batch) < self.batch_frames and not self.queue.empty():
+            item = self.queue.get_nowait()
+            if not _is_frame(item):
+                self._pending = item
+                break
+            batch.append(item.frame)
+        return batch
+
+    async def settle(self) -> list[fleet_pb2.StreamFramesResponse]:
+        """The answers of the commit under way, once it is done (none if there is none)."""
+        if self.committing is None:
+            return []
+        replies = await self.committing
+        self.committing = None
+        return replies
+
+    async def close(self) -> None:
+        tasks = [task for task in (self.reader, self.committing) if task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _parse(

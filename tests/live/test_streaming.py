@@ -239,3 +239,27 @@ async def test_the_next_run_sends_what_an_interrupted_run_spooled_and_closes_its
     alerts = await fleet.stub.ListAlerts(fleet_pb2.ListAlertsRequest(), metadata=auth(token))
     assert [(a.id, a.started) for a in alerts.alerts] == [(opened.id, False)]
     assert len(await stored_sequences(fleet.db)) == 5
+
+
+async def test_a_close_sent_right_after_frames_waits_for_them(fleet: Fleet) -> None:
+    device = await register(fleet.stub, "aa:bb:cc:00:00:10")
+    call = fleet.stub.StreamFrames(metadata=auth(device.token))
+    await call.write(
+        fleet_pb2.StreamFramesRequest(
+            request_id=1,
+            open_alert=fleet_pb2.OpenAlertRequest(alert_init=timestamp(NOW), behavior="Unsafe"),
+        )
+    )
+    alert_id = (await call.read()).alert.alert.id
+    for sequence in range(1, 21):
+        await call.write(_frame(sequence, alert_id=alert_id, seed=sequence))
+    close = fleet_pb2.CloseAlertRequest(alert_id=alert_id, alert_end=timestamp(NOW))
+    await call.write(fleet_pb2.StreamFramesRequest(request_id=2, close_alert=close))
+    await call.done_writing()
+    replies = []
+    while (reply := await call.read()) is not grpc.aio.EOF:
+        replies.append(reply)
+
+    assert [r.ack.sequence for r in replies[:20]] == list(range(1, 21))
+    assert replies[20].alert.request_id == 2 and not replies[20].alert.error_code
+    assert not replies[20].alert.alert.started

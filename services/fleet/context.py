@@ -11,6 +11,8 @@ from argus.core.db import Database
 from services.fleet.auth import Passwords, Tokens, load_secret
 from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
+from services.fleet.domain.live import PublishingAlerts
+from services.fleet.events import LocalBus, create_bus
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -32,20 +34,28 @@ class FleetContext:
     database: Database
     accounts: Accounts
     alerts: Alerts
+    events: LocalBus
 
     @classmethod
     def create(cls, settings: FleetSettings, database: Database) -> FleetContext:
         secret = load_secret(settings.jwt_secret.get_secret_value(), settings.data_dir)
         tokens = Tokens(secret=secret, ttl_seconds=settings.jwt_ttl, issuer=settings.jwt_issuer)
+        events = create_bus(
+            settings.database_url,
+            settings.fleet_database_schema,
+            settings.fleet_watch_queue_events,
+        )
         return cls(
             settings=settings,
             database=database,
             accounts=Accounts(database.sessions, tokens, passwords(settings)),
-            alerts=Alerts(database.sessions, settings),
+            alerts=PublishingAlerts(database.sessions, settings, events=events),
+            events=events,
         )
 
     async def start(self) -> None:
         """Create the first admin when no user exists; set the open-alerts gauge."""
+        await self.events.start()
         username = self.settings.fleet_admin_username
         password = self.settings.fleet_admin_password.get_secret_value()
         if username and password:

@@ -11,6 +11,7 @@ from services.fleet import convert
 from services.fleet.context import FleetContext
 from services.fleet.domain.accounts import UserFields
 from services.fleet.domain.caller import Caller
+from services.fleet.live_servicer import LiveServicer
 from services.fleet.store.alerts import AlertFilter
 from services.fleet.store.frames import FrameFilter
 
@@ -42,7 +43,7 @@ def _fields(new_user: fleet_pb2.NewUser) -> UserFields:
     )
 
 
-class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
+class FleetServicer(LiveServicer, fleet_pb2_grpc.FleetServiceServicer):
     """RPCs not overridden here answer UNIMPLEMENTED."""
 
     def __init__(self, ctx: FleetContext) -> None:

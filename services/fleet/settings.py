@@ -6,6 +6,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
 from argus.core.settings import CommaList, GrpcServiceSettings, sqlite_url
+from services.fleet.live_settings import FleetLiveSettings
 
 DEFAULT_BEHAVIORS = ["Safe", "Unsafe", "Eating/Drinking", "Single Hand", "Tamper"]
 
@@ -32,7 +33,7 @@ class FleetApiSettings(BaseSettings):
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)
 
 
-class FleetSettings(FleetApiSettings, GrpcServiceSettings):
+class FleetSettings(FleetLiveSettings, FleetApiSettings, GrpcServiceSettings):
     fleet_port: int = 50053
     fleet_metrics_port: int = 9103
     # Empty: SQLite under the data directory.

@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 
-from services.gateway import errors
+from services.gateway import errors, live
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
@@ -25,6 +25,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         try:
             yield
         finally:
+            await app.state.alert_namespace.close()
             await app.state.backends.close()
 
     app = FastAPI(
@@ -39,6 +40,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.include_router(health_router)
     for router in ROUTERS:
         app.include_router(router)
+    live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app)
 
     @app.get("/metrics", include_in_schema=False)

@@ -1,0 +1,1 @@
+"""`argus-device`: the agent a Jetson runs to stream frames to the fleet service over gRPC."""

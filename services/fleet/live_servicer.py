@@ -1,0 +1,245 @@
+"""StreamFrames and WatchAlerts over gRPC: translate, authenticate, delegate."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable
+from functools import cached_property
+from typing import Any
+
+from argus.core.errors import ArgusError, InvalidArgument
+from argus.fleet.v1 import fleet_pb2
+from services.fleet import convert
+from services.fleet.auth import Kind
+from services.fleet.domain.caller import Caller
+from services.fleet.events import AlertEvent, EventKind
+from services.fleet.streaming import STREAMS_OPEN, FrameIngest, IncomingFrame
+
+_END = object()
+
+EVENT_KINDS = {
+    EventKind.OPENED: fleet_pb2.ALERT_EVENT_KIND_OPENED,
+    EventKind.CLOSED: fleet_pb2.ALERT_EVENT_KIND_CLOSED,
+    EventKind.FRAME_ADDED: fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED,
+}
+
+
+def event_proto(event: AlertEvent) -> fleet_pb2.AlertEvent:
+    message = fleet_pb2.AlertEvent(kind=EVENT_KINDS[event.kind], at=convert.timestamp(event.at))
+    if event.alert is not None:
+        message.alert.CopyFrom(convert.alert(event.alert))  # type: ignore[arg-type]
+    if event.frame is not None:
+        f = event.frame
+        message.frame.CopyFrom(
+            fleet_pb2.Frame(
+                id=f.id,
+                alert_id=f.alert_id,
+                truck_id=f.truck_id,
+                frame_index=f.frame_index,
+                frame_timestamp=convert.timestamp(f.frame_timestamp),
+                safe=not f.alert_id,
+            )
+        )
+    return message
+
+
+def incoming(frame: fleet_pb2.StreamedFrame) -> IncomingFrame:
+    return IncomingFrame(
+        sequence=frame.sequence,
+        alert_id=frame.alert_id,
+        frame_timestamp=convert.required_time(frame, "frame_timestamp"),
+        frame_index=frame.frame_index,
+        image=frame.image,
+    )
+
+
+class LiveServicer:
+    """Mixed into FleetServicer: needs `self.ctx` and `self.caller(context)`."""
+
+    ctx: Any
+
+    async def caller(self, context: Any) -> Caller:
+        raise NotImplementedError
+
+    async def stop(self) -> None:
+        await self.ingest.close()
+        await self.ctx.events.stop()
+
+    @cached_property
+    def ingest(self) -> FrameIngest:
+        """One per service: batches of all streams share its group commits."""
+        return FrameIngest(
+            self.ctx.database.sessions,
+            max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,
+            publish=self.ctx.events.publish,
+            decode_images=self.ctx.settings.fleet_stream_image_check == "decode",
+        )
+
+    async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:
+        caller = (await self.caller(context)).as_device()
+        ingest = self.ingest
+        stream = _Stream(request_iterator, self.ctx.settings)
+        STREAMS_OPEN.inc()
+        try:
+            while True:
+                if stream.committing is not None and (
+                    stream.queue.empty() or stream.committing.done()
+                ):
+                    for reply in await stream.settle():
+                        yield reply
+                item = await stream.next_item()
+                if item is _END:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                if not _is_frame(item):
+                    # Alert requests wait for the frames sent before them.
+                    for reply in await stream.settle():
+                        yield reply
+                    yield await self._alert_item(caller, item)
+                    continue
+                replies, frames = _parse(stream.take_batch(item.frame))
+                # This batch's images are checked while the previous batch commits.
+                checked = asyncio.ensure_future(asyncio.to_thread(ingest.check, frames))
+                for reply in [*await stream.settle(), *replies]:
+                    yield reply
+                stream.committing = asyncio.create_task(_store(caller, ingest, frames, checked))
+            for reply in await stream.settle():
+                yield reply
+        finally:
+            STREAMS_OPEN.dec()
+            await stream.close()
+
+    async def _alert_item(
+        self, caller: Caller, item: fleet_pb2.StreamFramesRequest
+    ) -> fleet_pb2.StreamFramesResponse:
+        result = fleet_pb2.AlertResult(request_id=item.request_id)
+        kind = item.WhichOneof("item")
+        try:
+            if kind is None:
+                raise InvalidArgument("empty request: send a frame, open_alert or close_alert")
+            if kind == "open_alert":
+                request = item.open_alert
+                alert = await self.ctx.alerts.open_alert_once(
+                    caller,
+                    request_id=item.request_id,
+                    truck_id=request.truck_id or caller.truck_id,
+                    alert_init=convert.required_time(request, "alert_init"),
+                    behavior=request.behavior,
+                )
+            else:
+                alert = await self.ctx.alerts.close_alert(
+                    caller,
+                    alert_id=item.close_alert.alert_id,
+                    alert_end=convert.required_time(item.close_alert, "alert_end"),
+                )
+            result.alert.CopyFrom(convert.alert(alert))
+        except ArgusError as exc:
+            result.error_code, result.error_message = exc.code, exc.message
+        return fleet_pb2.StreamFramesResponse(alert=result)
+
+    async def WatchAlerts(
+        self, request: fleet_pb2.WatchAlertsRequest, context: Any
+    ) -> AsyncIterator[Any]:
+        caller = await self.caller(context)
+        truck_id = request.truck_id
+        if caller.kind is Kind.DEVICE:
+            truck_id = truck_id or caller.truck_id
+            caller.check_truck(truck_id)
+        else:
+            caller.as_user()
+        async with self.ctx.events.subscribe(truck_id) as subscription:
+            # Headers now tell the caller it is authorized and subscribed.
+            await context.send_initial_metadata((("argus-watching", "1"),))
+            async for event in subscription:
+                yield event_proto(event)
+
+
+def _is_frame(item: Any) -> bool:
+    return isinstance(item, fleet_pb2.StreamFramesRequest) and item.WhichOneof("item") == "frame"
+
+
+class _Stream:
+    """One StreamFrames call's state: the bounded queue its reader fills, the commit under way."""
+
+    def __init__(self, requests: Any, settings: Any) -> None:
+        self.queue: asyncio.Queue[Any] = asyncio.Queue(settings.fleet_stream_max_in_flight)
+        self.batch_frames: int = settings.fleet_stream_batch_frames
+        self.reader = asyncio.create_task(_read_into(requests, self.queue))
+        self.committing: asyncio.Task[list[fleet_pb2.StreamFramesResponse]] | None = None
+        self._pending: Any = None
+
+    async def next_item(self) -> Any:
+        item = self._pending if self._pending is not None else await self.queue.get()
+        self._pending = None
+        return item
+
+    def take_batch(self, first: fleet_pb2.StreamedFrame) -> list[fleet_pb2.StreamedFrame]:
+        """`first` and the frames queued right behind it, up to the batch size."""
+        batch = [first]
+        while len(batch) < self.batch_frames and not self.queue.empty():
+            item = self.queue.get_nowait()
+            if not _is_frame(item):
+                self._pending = item
+                break
+            batch.append(item.frame)
+        return batch
+
+    async def settle(self) -> list[fleet_pb2.StreamFramesResponse]:
+        """The answers of the commit under way, once it is done (none if there is none)."""
+        if self.committing is None:
+            return []
+        replies = await self.committing
+        self.committing = None
+        return replies
+
+    async def close(self) -> None:
+        tasks = [task for task in (self.reader, self.committing) if task is not None]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _parse(
+    batch: list[fleet_pb2.StreamedFrame],
+) -> tuple[list[fleet_pb2.StreamFramesResponse], list[IncomingFrame]]:
+    """The frames to store, and nacks for those that cannot even be read."""
+    replies, frames = [], []
+    for frame in batch:
+        try:
+            frames.append(incoming(frame))
+        except ArgusError as exc:
+            replies.append(_nack(frame.sequence, exc))
+    return replies, frames
+
+
+async def _store(
+    caller: Caller,
+    ingest: FrameIngest,
+    frames: list[IncomingFrame],
+    checked: Awaitable[dict[int, ArgusError]],
+) -> list[fleet_pb2.StreamFramesResponse]:
+    replies = []
+    for outcome in await ingest.store(caller, frames, checked):
+        if outcome.error is not None:
+            replies.append(_nack(outcome.sequence, outcome.error))
+        else:
+            ack = fleet_pb2.FrameAck(sequence=outcome.sequence, frame_id=outcome.frame_id)
+            replies.append(fleet_pb2.StreamFramesResponse(ack=ack))
+    return replies
+
+
+def _nack(sequence: int, error: ArgusError) -> fleet_pb2.StreamFramesResponse:
+    nack = fleet_pb2.FrameNack(sequence=sequence, code=error.code, message=error.message)
+    return fleet_pb2.StreamFramesResponse(nack=nack)
+
+
+async def _read_into(requests: Any, queue: asyncio.Queue[Any]) -> None:
+    """Read the device's messages while there is room: a full queue stops the reading."""
+    try:
+        async for request in requests:
+            await queue.put(request)
+    except Exception as exc:  # the call broke while reading: end the reply side too
+        await queue.put(exc)
+        return
+    await queue.put(_END)

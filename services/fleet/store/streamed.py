@@ -1,0 +1,68 @@
+"""Frames streamed by devices: stored in batches, once per (device, sequence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.fleet.live_models import StreamRequest
+from services.fleet.models import Alert, Frame
+
+
+async def stored_sequences(
+    *, session: AsyncSession, device_id: int, sequences: Iterable[int]
+) -> dict[int, int]:
+    """sequence -> frame id of the given sequences this device has already stored."""
+    wanted = sorted(set(sequences))
+    if not wanted:
+        return {}
+    query = select(Frame.sequence, Frame.id).where(
+        Frame.device_id == device_id, Frame.sequence.in_(wanted)
+    )
+    rows = await session.execute(query)
+    return {int(seq or 0): int(frame_id) for seq, frame_id in rows}
+
+
+async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> dict[int, Alert]:
+    ids = sorted(set(alert_ids))
+    if not ids:
+        return {}
+    return {
+        alert.id: alert for alert in await session.scalars(select(Alert).where(Alert.id.in_(ids)))
+    }
+
+
+async def create_many(
+    *, session: AsyncSession, rows: Sequence[dict[str, Any]]
+) -> dict[tuple[int, int], int]:
+    """Insert frame rows (column -> value) in one statement.
+
+    Returns (device id, sequence) -> frame id.
+    """
+    if not rows:
+        return {}
+    query = insert(Frame).returning(Frame.device_id, Frame.sequence, Frame.id)
+    result = await session.execute(query, list(rows))
+    return {(int(dev or 0), int(seq or 0)): int(frame_id) for dev, seq, frame_id in result}
+
+
+async def alert_of_request(
+    *, session: AsyncSession, device_id: int, request_id: int
+) -> Alert | None:
+    """The alert a device's earlier open_alert request with this id opened, if any."""
+    query = (
+        select(Alert)
+        .join(StreamRequest, StreamRequest.alert_id == Alert.id)
+        .where(StreamRequest.device_id == device_id, StreamRequest.request_id == request_id)
+    )
+    return await session.scalar(query)
+
+
+async def remember_request(
+    *, session: AsyncSession, device_id: int, request_id: int, alert_id: int
+) -> None:
+    session.add(StreamRequest(device_id=device_id, request_id=request_id, alert_id=alert_id))
+    await session.flush()

@@ -1,0 +1,276 @@
+"""Frames streamed by devices, stored in batches: idempotent on (device, sequence).
+
+A batch is checked (images decode, alerts belong to the device's truck and are open) and
+committed in one transaction; the caller acknowledges nothing before `store` returns. A
+sequence the device stored before is answered with the frame stored then, whatever happened
+to its alert since, so a device that resends after a lost acknowledgement stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
+from services.fleet import metrics
+from services.fleet.domain.caller import Caller
+from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.image_structure import check_structure
+from services.fleet.images import check_image
+from services.fleet.models import Alert
+from services.fleet.store import streamed
+
+MAX_SEQUENCE = 2**63 - 1
+
+STREAMS_OPEN = Gauge("argus_frame_streams_open", "StreamFrames calls in progress.")
+BATCH_FRAMES = Histogram(
+    "argus_frame_stream_batch_frames",
+    "Frames committed together by one stream.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+)
+RESENT = Counter("argus_frames_resent_total", "Streamed frames already stored, acknowledged again.")
+COMMIT_SECONDS = Histogram(
+    "argus_frame_stream_commit_seconds",
+    "Time to check and commit one batch of streamed frames.",
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+
+Publish = Callable[[AlertEvent], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class IncomingFrame:
+    sequence: int
+    # 0: a safe frame of the device's truck.
+    alert_id: int
+    frame_timestamp: datetime
+    frame_index: int
+    image: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Stored (frame_id set) or refused for good (error set)."""
+
+    sequence: int
+    frame_id: int = 0
+    error: ArgusError | None = None
+
+
+class _Job:
+    """One stream's batch on its way into a group commit."""
+
+    def __init__(
+        self,
+        caller: Caller,
+        batch: Sequence[IncomingFrame],
+        refused: dict[int, ArgusError],
+        done: asyncio.Future[tuple[list[tuple[FrameSnapshot, int]], dict[int, Alert]]],
+    ) -> None:
+        self.caller, self.batch, self.refused, self.done = caller, batch, refused, done
+        self.outcomes: dict[int, Outcome] = {}
+        self.new: dict[int, IncomingFrame] = {}
+        self.added: list[tuple[FrameSnapshot, int]] = []
+        self._twins: list[int] = []
+
+    def plan(
+        self,
+        stored: dict[int, int],
+        alerts: dict[int, Alert],
+        claimed: dict[tuple[int, int], _Job],
+    ) -> None:
+        """Sort each frame: stored before, refused, stored by a twin job, or new."""
+        self.outcomes, self.new, self._twins = {}, {}, []
+        for frame in self.batch:
+            key = (self.caller.id, frame.sequence)
+            if frame.sequence in self.outcomes or frame.sequence in self.new:
+                continue
+            if frame.sequence in stored:
+                RESENT.inc()
+                self.outcomes[frame.sequence] = Outcome(frame.sequence, stored[frame.sequence])
+            elif error := self.refused.get(frame.sequence) or _alert_problem(
+                self.caller, frame, alerts
+            ):
+                self.outcomes[frame.sequence] = Outcome(frame.sequence, error=error)
+            elif key in claimed:
+                self._twins.append(frame.sequence)
+            else:
+                claimed[key] = self
+                self.new[frame.sequence] = frame
+
+    def settle(self, ids: dict[tuple[int, int], int]) -> None:
+        """Outcomes of the frames inserted (or inserted by a twin) in this commit."""
+        self.added = []
+        for sequence in self._twins:
+            self.outcomes[sequence] = Outcome(sequence, ids[(self.caller.id, sequence)])
+        for sequence, frame in self.new.items():
+            frame_id = ids[(self.caller.id, sequence)]
+            self.outcomes[sequence] = Outcome(sequence, frame_id)
+            snapshot = FrameSnapshot(
+                id=frame_id,
+                alert_id=frame.alert_id,
+                truck_id=self.caller.truck_id,
+                frame_index=frame.frame_index,
+                frame_timestamp=frame.frame_timestamp,
+            )
+            self.added.append((snapshot, len(frame.image)))
+
+
+class FrameIngest:
+    """Stores the streamed frames of every device, in group commits."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        max_frame_bytes: int,
+        publish: Publish,
+        decode_images: bool = True,
+    ) -> None:
+        self.sessions = sessions
+        self.max_frame_bytes = max_frame_bytes
+        self.publish = publish
+        self._check_image = check_image if decode_images else check_structure
+        self._waiting: list[_Job] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    def check(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
+        """sequence -> why that frame cannot be stored, whatever its alert. CPU-bound."""
+        errors: dict[int, ArgusError] = {}
+        for frame in batch:
+            if frame.sequence > MAX_SEQUENCE:
+                errors[frame.sequence] = InvalidArgument(
+                    f"sequence {frame.sequence} is above {MAX_SEQUENCE}", reason="INVALID_SEQUENCE"
+                )
+                continue
+            try:
+                self._check_image(frame.image, max_bytes=self.max_frame_bytes)
+            except InvalidArgument as exc:
+                metrics.FRAMES_REJECTED.labels(exc.reason).inc()
+                errors[frame.sequence] = exc
+        return errors
+
+    async def store(
+        self,
+        caller: Caller,
+        batch: Sequence[IncomingFrame],
+        checked: Awaitable[dict[int, ArgusError]] | None = None,
+    ) -> list[Outcome]:
+        """Commit the storable frames of `batch`; one outcome per frame, in order.
+
+        `checked`: the result of `check` already under way (in a worker thread), if any.
+        Batches of every stream that wait together are committed in one transaction.
+        """
+        caller.as_device()
+        refused = await (checked or asyncio.to_thread(self.check, batch))
+        job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
+        # A stream cancelled meanwhile never reads its result: do not warn about it then.
+        job.done.add_done_callback(lambda done: done.cancelled() or done.exception())
+        self._waiting.append(job)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write())
+        added, alerts = await asyncio.shield(job.done)
+        BATCH_FRAMES.observe(len(batch))
+        for frame, size in added:
+            kind = "alert" if frame.alert_id else "safe"
+            metrics.FRAMES_RECEIVED.labels(kind).inc()
+            metrics.FRAME_BYTES.labels(kind).inc(size)
+        await self._announce([frame for frame, _ in added], alerts)
+        return [job.outcomes[frame.sequence] for frame in batch]
+
+    async def close(self) -> None:
+        """Let the commit under way finish (before the database closes)."""
+        if self._writer is not None:
+            await asyncio.gather(self._writer, return_exceptions=True)
+
+    async def _write(self) -> None:
+        """Commit whatever batches wait, together, until none is left (one writer at a time)."""
+        while self._waiting:
+            jobs, self._waiting = self._waiting, []
+            try:
+                with COMMIT_SECONDS.time():
+                    try:
+                        alerts = await self._commit(jobs)
+                    except IntegrityError:
+                        # Another process stored some of these (device, sequence) first;
+                        # the second attempt finds them stored.
+                        alerts = await self._commit(jobs)
+            except Exception as exc:
+                for job in jobs:
+                    job.done.set_exception(exc)
+                continue
+            for job in jobs:
+                job.done.set_result((job.added, alerts))
+
+    async def _commit(self, jobs: list[_Job]) -> dict[int, Alert]:
+        claimed: dict[tuple[int, int], _Job] = {}
+        async with self.sessions() as session, session.begin():
+            alerts = await streamed.alerts_by_id(
+                session=session, alert_ids=(f.alert_id for j in jobs for f in j.batch if f.alert_id)
+            )
+            for job in jobs:
+                stored = await streamed.stored_sequences(
+                    session=session,
+                    device_id=job.caller.id,
+                    sequences=(f.sequence for f in job.batch if f.sequence not in job.refused),
+                )
+                job.plan(stored, alerts, claimed)
+            ids = await streamed.create_many(
+                session=session, rows=[_row(j.caller, f) for j in jobs for f in j.new.values()]
+            )
+        for job in jobs:
+            job.settle(ids)
+        return alerts
+
+    async def _announce(self, new: list[FrameSnapshot], alerts: dict[int, Alert]) -> None:
+        """One FRAME_ADDED event per alert (or truck, for safe frames): its newest frame."""
+        newest: dict[tuple[int, int], FrameSnapshot] = {}
+        for frame in new:
+            newest[(frame.truck_id, frame.alert_id)] = frame
+        for frame in newest.values():
+            alert = alerts.get(frame.alert_id)
+            await self.publish(
+                AlertEvent(
+                    kind=EventKind.FRAME_ADDED,
+                    alert=AlertSnapshot.of(alert) if alert is not None else None,
+                    frame=frame,
+                    at=now(),
+                )
+            )
+
+
+def _alert_problem(
+    caller: Caller, frame: IncomingFrame, alerts: dict[int, Alert]
+) -> ArgusError | None:
+    if not frame.alert_id:
+        return None
+    alert = alerts.get(frame.alert_id)
+    if alert is None:
+        return NotFound(f"alert {frame.alert_id} not found", reason="ALERT_NOT_FOUND")
+    try:
+        caller.check_truck(alert.truck_id)
+    except ArgusError as exc:
+        return exc
+    if not alert.started:
+        return FailedPrecondition(f"alert {alert.id} is closed", reason="ALERT_CLOSED")
+    return None
+
+
+def _row(caller: Caller, frame: IncomingFrame) -> dict[str, Any]:
+    return {
+        "truck_id": caller.truck_id,
+        "alert_id": frame.alert_id or None,
+        "frame_index": frame.frame_index,
+        "frame_timestamp": frame.frame_timestamp,
+        "image": frame.image,
+        "size_bytes": len(frame.image),
+        "device_id": caller.id,
+        "sequence": frame.sequence,
+    }

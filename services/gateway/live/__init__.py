@@ -1,0 +1,21 @@
+"""Live views for browsers, all fed by the fleet WatchAlerts stream: Socket.IO, WebSocket,
+server-sent events and an MJPEG view of a truck's newest frames."""
+
+from __future__ import annotations
+
+import socketio
+from fastapi import FastAPI
+
+from services.gateway.live.alert_namespace import AlertNamespace, create_server
+from services.gateway.live.routes import router
+
+SOCKETIO_PATH = "socket.io"
+
+
+def install(app: FastAPI, cors_origins: list[str]) -> AlertNamespace:
+    """Add the live routes and mount Socket.IO at /socket.io; returns the `/alert` namespace."""
+    app.include_router(router)
+    server, namespace = create_server(cors_origins, lambda: app.state.backends)
+    app.mount(f"/{SOCKETIO_PATH}", socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH))
+    app.state.alert_namespace = namespace
+    return namespace

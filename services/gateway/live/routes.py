@@ -1,0 +1,188 @@
+"""WebSocket and server-sent-event feeds of alert events, and a truck's live MJPEG view."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+import grpc
+from fastapi import APIRouter, Header, Query, WebSocket, WebSocketDisconnect
+from fastapi.responses import StreamingResponse
+from starlette.responses import Response
+
+from argus.fleet.v1 import fleet_pb2
+from services.gateway.backends import Backends, BackendsDep
+from services.gateway.live.watch import event_json, events, open_watch
+from services.gateway.routes.fleet_envelope import FleetHttpError, credentials, failure
+
+router = APIRouter(prefix="/api/v1/live", tags=["fleet live"])
+
+BOUNDARY = "argusframe"
+# A comment line now and then keeps proxies from closing an idle event stream.
+SSE_KEEPALIVE_SECONDS = 15.0
+
+TokenQuery = Annotated[str, Query(description="user token (browsers cannot set headers)")]
+TruckQuery = Annotated[int, Query(ge=0, description="only this truck's events; 0: all")]
+
+
+def _token(query_token: str, authorization: str | None) -> str:
+    if query_token:
+        return query_token
+    if authorization and authorization.lower().startswith("bearer "):
+        return authorization[7:].strip()
+    return ""
+
+
+@router.get("/alerts/sse", summary="Alert events as server-sent events")
+async def alerts_sse(
+    backends: BackendsDep,
+    token: TokenQuery = "",
+    truck_id: TruckQuery = 0,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Response:
+    try:
+        call = await open_watch(backends, _token(token, authorization), truck_id)
+    except FleetHttpError as exc:
+        return failure(exc.status, exc.message, exc.reason)
+    return StreamingResponse(
+        _sse(call),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _sse(call: Any) -> AsyncIterator[str]:
+    yield ": watching\n\n"
+    stream = events(call, "sse").__aiter__()
+    next_event: asyncio.Task[fleet_pb2.AlertEvent] | None = None
+    try:
+        while True:
+            next_event = next_event or asyncio.ensure_future(stream.__anext__())
+            done, _ = await asyncio.wait({next_event}, timeout=SSE_KEEPALIVE_SECONDS)
+            if not done:
+                yield ": keepalive\n\n"
+                continue
+            try:
+                event = next_event.result()
+            except StopAsyncIteration:
+                return
+            next_event = None
+            body = event_json(event)
+            yield f"event: {body['kind']}\ndata: {json.dumps(body)}\n\n"
+    finally:
+        if next_event is not None:
+            next_event.cancel()
+        call.cancel()
+
+
+@router.websocket("/alerts/ws")
+async def alerts_ws(
+    websocket: WebSocket,
+    token: TokenQuery = "",
+    truck_id: TruckQuery = 0,
+    authorization: Annotated[str | None, Header()] = None,
+) -> None:
+    backends: Backends = websocket.app.state.backends
+    try:
+        call = await open_watch(backends, _token(token, authorization), truck_id)
+    except FleetHttpError as exc:
+        # Refused before the handshake: the browser sees the HTTP status (403).
+        await websocket.close(code=1008, reason=exc.message[:120])
+        return
+    await websocket.accept()
+    pump = asyncio.create_task(_forward(websocket, call))
+    try:
+        while True:
+            await websocket.receive_text()
+    except WebSocketDisconnect:
+        pass
+    finally:
+        pump.cancel()
+        await asyncio.gather(pump, return_exceptions=True)
+        call.cancel()
+
+
+async def _forward(websocket: WebSocket, call: Any) -> None:
+    try:
+        async for event in events(call, "websocket"):
+            await websocket.send_json(event_json(event))
+    except grpc.aio.AioRpcError:
+        await websocket.close(code=1011, reason="alert feed interrupted")
+
+
+@router.get(
+    "/trucks/{truck_id}/mjpeg",
+    summary="A truck's newest frames as an MJPEG stream (multipart/x-mixed-replace)",
+    response_class=StreamingResponse,
+)
+async def truck_mjpeg(
+    truck_id: int,
+    backends: BackendsDep,
+    token: TokenQuery = "",
+    authorization: Annotated[str | None, Header()] = None,
+) -> Response:
+    user_token = _token(token, authorization)
+    try:
+        call = await open_watch(backends, user_token, truck_id)
+    except FleetHttpError as exc:
+        return failure(exc.status, exc.message, exc.reason)
+    return StreamingResponse(
+        _mjpeg(backends, call, user_token, truck_id),
+        media_type=f"multipart/x-mixed-replace; boundary={BOUNDARY}",
+        headers={"Cache-Control": "no-cache"},
+    )
+
+
+async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> AsyncIterator[bytes]:
+    """The newest frame now, then again each time frames arrive; a slow viewer skips frames."""
+    fresh = asyncio.Event()
+    fresh.set()
+
+    async def listen() -> None:
+        async for event in events(call, "mjpeg"):
+            if event.kind == fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED:
+                fresh.set()
+
+    listener = asyncio.create_task(listen())
+    last_id = 0
+    try:
+        while not listener.done() or fresh.is_set():
+            await _wait_either(fresh, listener)
+            fresh.clear()
+            frame = await _last_frame(backends, token, truck_id)
+            if frame is None or frame.id == last_id:
+                continue
+            last_id = frame.id
+            yield (
+                (
+                    f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\n"
+                    f"Content-Length: {len(frame.image)}\r\nX-Frame-Id: {frame.id}\r\n\r\n"
+                ).encode()
+                + frame.image
+                + b"\r\n"
+            )
+    finally:
+        listener.cancel()
+        await asyncio.gather(listener, return_exceptions=True)
+        call.cancel()
+
+
+async def _wait_either(fresh: asyncio.Event, listener: asyncio.Task[None]) -> None:
+    waiter = asyncio.ensure_future(fresh.wait())
+    try:
+        await asyncio.wait({waiter, listener}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        waiter.cancel()
+
+
+async def _last_frame(backends: Backends, token: str, truck_id: int) -> fleet_pb2.Frame | None:
+    try:
+        return await backends.fleet.GetLastStatus(
+            fleet_pb2.GetLastStatusRequest(truck_id=truck_id), metadata=credentials(token)
+        )
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() == grpc.StatusCode.NOT_FOUND:
+            return None
+        raise

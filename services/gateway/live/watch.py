@@ -1,0 +1,75 @@
+"""Open WatchAlerts calls on behalf of a browser, and turn events into the seed's JSON shape."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import grpc
+from prometheus_client import Gauge
+
+from argus.core.grpc_handlers import error_reason
+from argus.fleet.v1 import fleet_pb2
+from services.gateway.backends import Backends
+from services.gateway.errors import http_status
+from services.gateway.routes.fleet_envelope import FleetHttpError, credentials
+from services.gateway.routes.fleet_schemas import alert_json, frame_json
+
+LIVE_WATCHERS = Gauge(
+    "argus_gateway_live_watchers", "Browser feeds open on this gateway, by feed.", ("feed",)
+)
+
+KIND_NAMES = {
+    fleet_pb2.ALERT_EVENT_KIND_OPENED: "opened",
+    fleet_pb2.ALERT_EVENT_KIND_CLOSED: "closed",
+    fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED: "frame_added",
+}
+
+
+def frame_event_json(frame: fleet_pb2.Frame) -> dict[str, Any]:
+    """A frame in the seed's shape, without the image (events never carry one)."""
+    body = frame_json(frame)
+    del body["frame_image"]
+    return body
+
+
+def event_json(event: fleet_pb2.AlertEvent) -> dict[str, Any]:
+    return {
+        "kind": KIND_NAMES.get(event.kind, "unknown"),
+        "alert": alert_json(event.alert) if event.HasField("alert") else None,
+        "frame": frame_event_json(event.frame) if event.HasField("frame") else None,
+        "at": event.at.ToDatetime().isoformat() + "Z" if event.HasField("at") else None,
+    }
+
+
+async def open_watch(backends: Backends, token: str, truck_id: int = 0, username: str = "") -> Any:
+    """A WatchAlerts call the fleet service has accepted; raises FleetHttpError otherwise."""
+    call = backends.fleet.WatchAlerts(
+        fleet_pb2.WatchAlertsRequest(truck_id=truck_id), metadata=credentials(token, username)
+    )
+    # The fleet service sends its headers once the caller is authorized; a refused call ends
+    # with its status instead.
+    await call.initial_metadata()
+    if call.done():
+        code, details = await call.code(), await call.details()
+        error = grpc.aio.AioRpcError(
+            code, await call.initial_metadata(), await call.trailing_metadata(), details
+        )
+        raise FleetHttpError(
+            http_status(code), details or code.name, error_reason(error) or code.name
+        )
+    return call
+
+
+async def events(call: Any, feed: str) -> AsyncIterator[fleet_pb2.AlertEvent]:
+    """The events of an accepted call until it ends; cancelling the consumer cancels the call."""
+    LIVE_WATCHERS.labels(feed).inc()
+    try:
+        async for event in call:
+            yield event
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() != grpc.StatusCode.CANCELLED:
+            raise
+    finally:
+        LIVE_WATCHERS.labels(feed).dec()
+        call.cancel()

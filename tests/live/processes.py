@@ -1,0 +1,81 @@
+"""Fleet services and agents as real processes, to kill and restart."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from tests.fleet.conftest import ADMIN, SECRET
+from tests.support.databases import TestDatabase
+
+BIN = Path(sys.executable).parent
+
+
+def fleet_env(port: int, db: TestDatabase, data_dir: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "ARGUS_HOST": "127.0.0.1",
+        "ARGUS_FLEET_PORT": str(port),
+        "ARGUS_FLEET_METRICS_PORT": "0",
+        "ARGUS_FLEET_DATABASE_URL": db.url,
+        "ARGUS_FLEET_DATABASE_SCHEMA": db.schema,
+        "ARGUS_DATA_DIR": str(data_dir),
+        "ARGUS_JWT_SECRET": SECRET,
+        "ARGUS_FLEET_ADMIN_USERNAME": ADMIN[0],
+        "ARGUS_FLEET_ADMIN_PASSWORD": ADMIN[1],
+        "ARGUS_LOG_LEVEL": "WARNING",
+        "ARGUS_SHUTDOWN_GRACE_SECONDS": "0",
+    }
+
+
+async def wait_serving(target: str, process: subprocess.Popen[bytes]) -> None:
+    async with grpc.aio.insecure_channel(target) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the fleet process exited with {process.returncode}")
+            try:
+                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.aio.AioRpcError:
+                pass
+            await asyncio.sleep(0.05)
+
+
+async def start_fleet(port: int, db: TestDatabase, data_dir: Path) -> subprocess.Popen[bytes]:
+    """`argus serve fleet` on `port`, once it reports SERVING."""
+    process = subprocess.Popen(
+        [str(BIN / "argus"), "serve", "fleet"], env=fleet_env(port, db, data_dir)
+    )
+    await wait_serving(f"127.0.0.1:{port}", process)
+    return process
+
+
+def kill(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL: no graceful shutdown, whatever was in flight is lost."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+
+
+@asynccontextmanager
+async def fleet_process(
+    port: int, db: TestDatabase, data_dir: Path
+) -> AsyncIterator[list[subprocess.Popen[bytes]]]:
+    """A fleet process; the yielded list holds the current one (tests may replace it)."""
+    current = [await start_fleet(port, db, data_dir)]
+    try:
+        yield current
+    finally:
+        for process in current:
+            kill(process)

@@ -9,7 +9,7 @@ from typing import Any
 
 from argus.core.errors import ArgusError, InvalidArgument
 from argus.fleet.v1 import fleet_pb2
-from services.fleet import convert
+from services.fleet import convert, metrics
 from services.fleet.auth import Kind
 from services.fleet.domain.caller import Caller
 from services.fleet.events import AlertEvent, EventKind
@@ -226,6 +226,7 @@ async def _store(
         else:
             ack = fleet_pb2.FrameAck(sequence=outcome.sequence, frame_id=outcome.frame_id)
             replies.append(fleet_pb2.StreamFramesResponse(ack=ack))
+            metrics.FRAMES_ACKNOWLEDGED.inc()
     return replies
 
 

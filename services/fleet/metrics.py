@@ -11,6 +11,10 @@ FRAME_BYTES = Counter(
     "argus_frame_bytes_total", "Bytes of frame images stored, by kind (alert or safe).", ("kind",)
 )
 FRAMES_REJECTED = Counter("argus_frames_rejected_total", "Frames refused, by reason.", ("reason",))
+FRAMES_ACKNOWLEDGED = Counter(
+    "argus_frames_acknowledged_total",
+    "Streamed frames acknowledged to their device after the commit (resends included).",
+)
 ALERTS_OPEN = Gauge("argus_alerts_open", "Alerts currently open (started), all trucks.")
 ALERTS_OPENED = Counter("argus_alerts_opened_total", "Alerts opened, by behaviour.", ("behavior",))
 ALERTS_CLOSED = Counter("argus_alerts_closed_total", "Alerts closed.")

@@ -11,9 +11,6 @@ from tests.deploy.manifests import GRPC_SERVICES, K8S, SERVICES, Manifests, labe
 from tests.deploy.promql import exported_labels, problems
 
 DASHBOARD = K8S / "base" / "grafana" / "argus-dashboard.json"
-# The one metric the dashboard reads before the code exports it: StreamFrames acknowledgements,
-# which the live-streaming work adds to fleet. Remove this once fleet exports it.
-NOT_YET_EXPORTED = {"argus_frames_acknowledged_total": frozenset[str]()}
 ALERTS = {
     "ArgusServiceDown",
     "ArgusServiceAbsent",
@@ -124,18 +121,9 @@ def _dashboard_queries() -> list[tuple[str, list[str]]]:
 @pytest.mark.parametrize("source", ["alerts", "dashboard"])
 def test_every_metric_and_label_used_is_exported_by_the_code(source: str) -> None:
     queries = _alert_queries() if source == "alerts" else _dashboard_queries()
-    # An alert on a metric nobody exports never fires: alerts get no allowance.
-    allowed = NOT_YET_EXPORTED if source == "dashboard" else {}
-    exported = {**exported_labels(), **allowed}
+    exported = exported_labels()
     found = {expr: problems(expr, exported, shown) for expr, shown in queries}
     assert {expr: errors for expr, errors in found.items() if errors} == {}
-
-
-def test_the_allowance_for_a_missing_metric_is_only_what_the_code_still_lacks() -> None:
-    exported = exported_labels()
-    assert not set(NOT_YET_EXPORTED) & set(exported), "exported now: drop the allowance"
-    used = "\n".join(expr for expr, _ in _dashboard_queries() + _alert_queries())
-    assert all(name in used for name in NOT_YET_EXPORTED)
 
 
 BAD_QUERIES: dict[str, tuple[str, list[str]]] = {

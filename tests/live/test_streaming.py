@@ -78,6 +78,7 @@ async def _exchange(
 
 async def test_a_resent_sequence_is_acknowledged_again_and_stored_once(fleet: Fleet) -> None:
     device = await register(fleet.stub, "aa:bb:cc:00:00:02")
+    acked_before = REGISTRY.get_sample_value("argus_frames_acknowledged_total") or 0
     first = await _exchange(fleet, device.token, [_frame(100), _frame(101)])
     again = await _exchange(fleet, device.token, [_frame(101), _frame(100), _frame(102)])
 
@@ -86,6 +87,7 @@ async def test_a_resent_sequence_is_acknowledged_again_and_stored_once(fleet: Fl
     assert again[0].ack.frame_id == first[1].ack.frame_id
     assert again[1].ack.frame_id == first[0].ack.frame_id
     assert await stored_sequences(fleet.db) == [100, 101, 102]
+    assert REGISTRY.get_sample_value("argus_frames_acknowledged_total") == acked_before + 5
 
 
 async def test_a_device_cannot_stream_into_another_trucks_alert(fleet: Fleet) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import zlib
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 
@@ -50,10 +51,10 @@ def create_engine(url: str, *, schema: str | None = None, echo: bool = False) ->
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL may have to wait
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 
@@ -79,6 +80,10 @@ async def migrate(engine: AsyncEngine, script_location: Path) -> None:
         command.upgrade(config, "heads")
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together: one migrates, the others wait, then find nothing to do.
+            lock = zlib.crc32(f"argus-migrations:{script_location.parent.name}".encode())
+            await connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
         await connection.run_sync(upgrade)
     log.info("database migrated", extra={"migrations": script_location.name})
 

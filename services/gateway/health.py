@@ -1,4 +1,5 @@
-"""`/healthz`: 200 only when every backend answers SERVING; a per-backend report either way."""
+"""`/healthz`: 200 only when every backend answers SERVING, with a per-backend report (readiness);
+`/livez`: 200 while the gateway process serves requests at all (liveness)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,8 @@ async def healthz(backends: BackendsDep) -> JSONResponse:
         {"status": "ok" if healthy else "unavailable", "backends": report},
         status_code=200 if healthy else 503,
     )
+
+
+@router.get("/livez", summary="The gateway process is alive (backends not consulted)")
+async def livez() -> dict[str, str]:
+    return {"status": "alive"}

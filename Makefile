@@ -21,6 +21,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The Socket.IO 2.x client the live tests run under Node (the seed's page uses it).
+NODE_CLIENT := tests/live/js
+NODE_STAMP := $(NODE_CLIENT)/node_modules/.installed
+
+$(NODE_STAMP): $(NODE_CLIENT)/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix $(NODE_CLIENT) --loglevel=error && touch $@; \
+	else \
+	  echo "npm not found: install Node.js 18+ and npm (e.g. apt-get install nodejs npm)," \
+	    "then run make install again; tests/live/test_socketio_v2.py needs them."; \
+	fi
+
 .PHONY: system
 system: ## install Tesseract and fonts with apt when missing (needs root)
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -33,7 +45,7 @@ system: ## install Tesseract and fonts with apt when missing (needs root)
 	fi
 
 .PHONY: install
-install: system $(STAMP) ## virtualenv, Python packages and system packages
+install: system $(STAMP) $(NODE_STAMP) ## virtualenv, Python and Node packages, system packages
 
 .PHONY: run
 run: install ## start the whole platform (gateway on :8080); Ctrl-C stops it

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,3 +91,12 @@ async def frame_count(db: TestDatabase) -> int:
             return int(await connection.scalar(select(func.count()).select_from(Frame)) or 0)
     finally:
         await engine.dispose()
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait (a bounded time) until `condition()` holds."""
+    for _ in range(500):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("condition not reached")

@@ -18,7 +18,7 @@ from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.convert import timestamp
 from services.gateway.backends import Backends
 from tests.fleet.conftest import fleet_overrides
-from tests.live.conftest import admin_token, auth, jpeg, register
+from tests.live.conftest import admin_token, auth, jpeg, register, until
 from tests.support.databases import TestDatabase
 from tests.support.servers import Platform, platform
 
@@ -43,14 +43,6 @@ async def stub(live: Platform) -> AsyncIterator[fleet_pb2_grpc.FleetServiceStub]
 
 def _gauge(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
-
-
-async def _until(condition) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(500):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("condition not reached")
 
 
 async def _open_alert(stub, token: str, truck_id: int, behavior: str = "Unsafe"):  # type: ignore[no-untyped-def]
@@ -87,8 +79,8 @@ async def test_a_socketio_client_registered_with_get_alert_receives_each_new_ale
     assert _gauge("argus_alert_watchers") >= 1
 
     await client.disconnect()
-    await _until(lambda: _gauge("argus_gateway_live_watchers", feed="socketio") == 0)
-    await _until(lambda: _gauge("argus_alert_watchers") == 0)
+    await until(lambda: _gauge("argus_gateway_live_watchers", feed="socketio") == 0)
+    await until(lambda: _gauge("argus_alert_watchers") == 0)
 
 
 async def test_get_alert_with_a_bad_token_is_refused_and_leaves_nothing_behind(
@@ -99,8 +91,8 @@ async def test_get_alert_with_a_bad_token_is_refused_and_leaves_nothing_behind(
     ack = await client.call("get_alert", {"username": "x", "token": "nope"}, namespace="/alert")
     await client.disconnect()
     assert ack["code"] == 401 and ack["status_code"] == "Error" and ack["data"] == {}
-    await _until(lambda: _gauge("argus_gateway_live_watchers", feed="socketio") == 0)
-    await _until(lambda: _gauge("argus_alert_watchers") == 0)
+    await until(lambda: _gauge("argus_gateway_live_watchers", feed="socketio") == 0)
+    await until(lambda: _gauge("argus_alert_watchers") == 0)
 
 
 async def test_the_websocket_feed_sends_opened_and_closed_events(
@@ -118,7 +110,7 @@ async def test_the_websocket_feed_sends_opened_and_closed_events(
     assert (opened["kind"], opened["alert"]["id"]) == ("opened", alert.id)
     assert (closed["kind"], closed["alert"]["started"]) == ("closed", False)
     assert closed["alert"]["alert_end"] == "2026-03-04T05:06:07"
-    await _until(lambda: _gauge("argus_gateway_live_watchers", feed="websocket") == 0)
+    await until(lambda: _gauge("argus_gateway_live_watchers", feed="websocket") == 0)
 
 
 async def test_the_websocket_feed_refuses_a_bad_token(live: Platform) -> None:
@@ -152,8 +144,8 @@ async def test_the_sse_feed_streams_events_of_the_chosen_truck_only(
         data = await anext(line async for line in lines if line.startswith("data: "))
     event = json.loads(data.removeprefix("data: "))
     assert event["kind"] == "opened" and event["alert"]["id"] == alert.id
-    await _until(lambda: _gauge("argus_gateway_live_watchers", feed="sse") == 0)
-    await _until(lambda: _gauge("argus_alert_watchers") == 0)
+    await until(lambda: _gauge("argus_gateway_live_watchers", feed="sse") == 0)
+    await until(lambda: _gauge("argus_alert_watchers") == 0)
 
 
 async def test_the_sse_feed_without_a_token_answers_401(live: Platform) -> None:
@@ -186,7 +178,7 @@ async def test_the_mjpeg_view_shows_each_new_frame_of_the_truck(
             if image in received:
                 break
     assert received.startswith(b"--argusframe\r\nContent-Type: image/jpeg\r\n")
-    await _until(lambda: _gauge("argus_gateway_live_watchers", feed="mjpeg") == 0)
+    await until(lambda: _gauge("argus_gateway_live_watchers", feed="mjpeg") == 0)
 
 
 async def test_the_mjpeg_view_refuses_a_forged_token(live: Platform) -> None:

@@ -7,7 +7,9 @@ import socketio
 from fastapi import FastAPI
 
 from services.gateway.live.alert_namespace import AlertNamespace, create_server
+from services.gateway.live.eio3 import ProtocolSwitch
 from services.gateway.live.routes import router
+from services.gateway.live.sio2 import legacy_server
 
 SOCKETIO_PATH = "socket.io"
 
@@ -16,6 +18,7 @@ def install(app: FastAPI, cors_origins: list[str]) -> AlertNamespace:
     """Add the live routes and mount Socket.IO at /socket.io; returns the `/alert` namespace."""
     app.include_router(router)
     server, namespace = create_server(cors_origins, lambda: app.state.backends)
-    app.mount(f"/{SOCKETIO_PATH}", socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH))
+    current = socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH)
+    app.mount(f"/{SOCKETIO_PATH}", ProtocolSwitch(current, legacy_server(namespace.feed, server)))
     app.state.alert_namespace = namespace
     return namespace

@@ -1,5 +1,5 @@
-"""Socket.IO protocol 2 (Socket.IO 2.x clients, like the seed's page) over our Engine.IO 3
-sessions: the packets, and the `/alert` namespace served by the shared `AlertFeed`."""
+"""What Socket.IO 2.x clients (like the seed's page) send over our Engine.IO 3 sessions: the
+packets of Socket.IO protocol revision 4, and the `/alert` namespace served by `AlertFeed`."""
 
 from __future__ import annotations
 

@@ -268,10 +268,7 @@ class Eio3Server:
         if session.endpoint is not None:
             await session.endpoint.closed()
         if session.websocket is not None:
-            try:
-                await session.websocket.close()
-            except (RuntimeError, OSError, WebSocketDisconnect):
-                pass
+            await _close_quietly(session.websocket)
 
     async def _websocket(self, websocket: WebSocket) -> None:
         if self._origin_refused(websocket.headers.get("origin")):
@@ -297,20 +294,25 @@ class Eio3Server:
 
     async def _upgrade(self, session: Session, websocket: WebSocket) -> bool:
         """The probe (`2probe` -> `3probe`), then `5`: the session moves to the WebSocket."""
-        if await _receive_text(websocket) != PING + "probe":
-            await websocket.close()
+        try:
+            if await _receive_text(websocket) != PING + "probe":
+                await _close_quietly(websocket)
+                return False
+            await websocket.send_text(PONG + "probe")
+            # The client pauses polling before it upgrades: the poll it has pending must end.
+            session.upgrading = True
+            session.ready.set()
+            if await _receive_text(websocket) != UPGRADE or session.closed:
+                session.upgrading = False  # the client goes on polling
+                await _close_quietly(websocket)
+                return False
+            self._alive(session)
+            while pending := [p for p in session.take() if p != NOOP]:
+                for packet in pending:
+                    await websocket.send_text(packet)
+        except (WebSocketDisconnect, RuntimeError, OSError):
+            session.upgrading = False  # a client that lost it now too ends by its watchdog
             return False
-        await websocket.send_text(PONG + "probe")
-        # The client pauses polling before it upgrades: the poll it has pending must end.
-        session.upgrading = True
-        session.ready.set()
-        if await _receive_text(websocket) != UPGRADE or session.closed:
-            await websocket.close()
-            return False
-        self._alive(session)
-        while pending := [p for p in session.take() if p != NOOP]:
-            for packet in pending:
-                await websocket.send_text(packet)
         session.websocket = websocket
         return True
 
@@ -341,6 +343,13 @@ async def _receive_text(websocket: WebSocket) -> str | None:
                 return str(message["text"])
     except (WebSocketDisconnect, RuntimeError):
         return None
+
+
+async def _close_quietly(websocket: WebSocket) -> None:
+    try:
+        await websocket.close()
+    except (RuntimeError, OSError, WebSocketDisconnect):
+        pass  # already closed by the client
 
 
 def _payload(packets: list[str]) -> Response:

@@ -154,14 +154,16 @@ async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> As
             frame = await _last_frame(backends, token, truck_id)
             if frame is None or frame.id == last_id:
                 continue
+            # Each part ends with the next boundary: browsers show a part only once they see it.
+            opening = "" if last_id else f"--{BOUNDARY}\r\n"
             last_id = frame.id
             yield (
                 (
-                    f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\n"
+                    f"{opening}Content-Type: image/jpeg\r\n"
                     f"Content-Length: {len(frame.image)}\r\nX-Frame-Id: {frame.id}\r\n\r\n"
                 ).encode()
                 + frame.image
-                + b"\r\n"
+                + f"\r\n--{BOUNDARY}\r\n".encode()
             )
     finally:
         listener.cancel()

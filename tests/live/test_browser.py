@@ -127,7 +127,7 @@ async def test_the_page_and_its_vendored_socketio_client_are_served(sqlite_api: 
     assert client.text.startswith("/*!\n * Socket.IO v4.8.1\n")
     assert "Released under the MIT License." in client.text[:200]
 
-    missing = await sqlite_api.client.get("/api/v1/live/static/..%2Fpage.py")
+    missing = await sqlite_api.client.get("/api/v1/live/static/page.py")
     assert missing.status_code == 404
     assert missing.json()["reason"] == "NOT_FOUND"
 

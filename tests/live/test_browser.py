@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from tests.fleet.conftest import ADMIN, Api, jpeg
+from tests.fleet.conftest import ADMIN, Api, fleet_gateway, jpeg
+from tests.support.databases import TestDatabase
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -97,6 +99,21 @@ async def test_a_bad_token_shows_the_refusal_text(sqlite_api: Api, page: Page) -
     await expect(status).to_contain_text("Refused (401): invalid token")
     await page.wait_for_function("() => !socket.connected")
     await expect(page.locator("#alerts tbody tr")).to_have_count(0)
+
+
+async def test_the_page_says_when_the_alert_feed_stops(
+    sqlite_db: TestDatabase, tmp_path: Path, page: Page
+) -> None:
+    async with (
+        fleet_gateway(tmp_path, sqlite_db) as (url, fleet),
+        httpx.AsyncClient(base_url=url) as client,
+    ):
+        await watch(page, url, ADMIN[0], await Api(client).login())
+        await expect(page.locator("#status")).to_have_text(f"Watching alerts as {ADMIN[0]}.")
+        await fleet.server.stop(0)
+        status = page.locator("#status.error")
+        await expect(status).to_contain_text("The alert feed is unavailable (503: alert feed")
+        await expect(status).to_contain_text("Press Watch to try again.")
 
 
 async def test_the_live_view_of_an_alerts_truck_shows_its_newest_frame(

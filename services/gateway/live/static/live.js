@@ -21,8 +21,12 @@ function setStatus(text, kind) {
 function refused(answer) {
   const code = answer && answer.code ? answer.code : "?";
   const reason = answer && answer.error ? answer.error : "no reason given";
-  setStatus(`Refused (${code}): ${reason}. Check the username and token, then press Watch.`, "error");
-  if (code !== 503 && socket) socket.disconnect();
+  if (code === 503) {
+    setStatus(`The alert feed is unavailable (503: ${reason}). Press Watch to try again.`, "error");
+  } else {
+    setStatus(`Refused (${code}): ${reason}. Check the username and token, then press Watch.`, "error");
+  }
+  if (socket) socket.disconnect();
 }
 
 function cell(text, className) {

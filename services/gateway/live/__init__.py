@@ -7,14 +7,16 @@ import socketio
 from fastapi import FastAPI
 
 from services.gateway.live.alert_namespace import AlertNamespace, create_server
+from services.gateway.live.page import router as page_router
 from services.gateway.live.routes import router
 
 SOCKETIO_PATH = "socket.io"
 
 
 def install(app: FastAPI, cors_origins: list[str]) -> AlertNamespace:
-    """Add the live routes and mount Socket.IO at /socket.io; returns the `/alert` namespace."""
+    """Add the live routes and page, mount Socket.IO at /socket.io; returns `/alert`."""
     app.include_router(router)
+    app.include_router(page_router)
     server, namespace = create_server(cors_origins, lambda: app.state.backends)
     app.mount(f"/{SOCKETIO_PATH}", socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH))
     app.state.alert_namespace = namespace

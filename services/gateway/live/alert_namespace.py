@@ -18,6 +18,11 @@ from services.gateway.routes.fleet_schemas import alert_json
 log = logging.getLogger("argus.gateway.live")
 
 NAMESPACE = "/alert"
+# The seed's `an_alert` for each new alert; `alert_closed` (ours) lets a page update its list.
+EMITTED = {
+    fleet_pb2.ALERT_EVENT_KIND_OPENED: ("an_alert", "new_alert"),
+    fleet_pb2.ALERT_EVENT_KIND_CLOSED: ("alert_closed", "alert_closed"),
+}
 
 
 class AlertNamespace(socketio.AsyncNamespace):
@@ -56,10 +61,10 @@ class AlertNamespace(socketio.AsyncNamespace):
     async def _pump(self, sid: str, call: Any) -> None:
         try:
             async for event in events(call, "socketio"):
-                if event.kind == fleet_pb2.ALERT_EVENT_KIND_OPENED:
-                    await self.emit(
-                        "an_alert", {"data": "new_alert", "alert": alert_json(event.alert)}, to=sid
-                    )
+                emitted = EMITTED.get(event.kind)
+                if emitted is not None:
+                    name, data = emitted
+                    await self.emit(name, {"data": data, "alert": alert_json(event.alert)}, to=sid)
         except grpc.aio.AioRpcError as exc:
             log.info("alert watch ended: %s", exc.code().name)
             refusal = _refusal(503, "alert feed interrupted", exc.code().name)

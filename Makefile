@@ -8,7 +8,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 chromium
 PYTEST_ARGS ?=
 
 .PHONY: help
@@ -34,7 +34,7 @@ $(NODE_STAMP): $(NODE_CLIENT)/package-lock.json
 	fi
 
 .PHONY: system
-system: ## install Tesseract and fonts with apt when missing (needs root)
+system: ## install Tesseract, fonts and Chromium (browser tests) with apt when missing (needs root)
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

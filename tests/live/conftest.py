@@ -18,11 +18,11 @@ from services.fleet.agent.runner import Agent, AgentConfig
 from services.fleet.agent.spool import Spool
 from services.fleet.models import Frame
 from services.fleet.server import build
-from tests.fleet.conftest import ADMIN, auth, fleet_overrides, jpeg
+from tests.fleet.conftest import ADMIN, auth, fleet_overrides, jpeg, sqlite_api
 from tests.support.databases import TestDatabase
 from tests.support.servers import fleet_settings, grpc_service
 
-__all__ = ["ADMIN", "auth", "jpeg"]
+__all__ = ["ADMIN", "auth", "jpeg", "sqlite_api"]  # sqlite_api: a fixture for the page tests
 
 
 @dataclass

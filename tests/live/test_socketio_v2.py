@@ -14,7 +14,7 @@ import pytest
 from prometheus_client import REGISTRY
 
 from services.gateway.live.eio3 import ProtocolError, decode_payload, encode_payload
-from tests.fleet.conftest import ADMIN, Api, fleet_overrides
+from tests.fleet.conftest import ADMIN, T0, Api, fleet_overrides
 from tests.live.conftest import until
 from tests.support.databases import TestDatabase
 from tests.support.servers import Platform, platform
@@ -123,6 +123,14 @@ async def test_a_socketio_2_client_gets_an_alert_opened_through_the_rest_api(
         }
         second = await api.open_alert(device, behavior="Single Hand")
         assert (await client.next("an_alert"))["alert"]["id"] == second
+        close = {"token": device["token"], "alert_id": alert_id, "alert_end": T0}
+        assert (await api.client.put("/api/v1/alert/", json=close)).status_code == 200
+        closed = await client.next("alert_closed")
+        assert (closed["data"], closed["alert"]["id"], closed["alert"]["started"]) == (
+            "alert_closed",
+            alert_id,
+            False,
+        )
 
         await client.disconnect()
     await until(lambda: _gauge("argus_gateway_live_watchers", FEED) == 0)

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from services.gateway.live.alert_namespace import AlertNamespace, create_server
 from services.gateway.live.eio3 import ProtocolSwitch
+from services.gateway.live.page import router as page_router
 from services.gateway.live.routes import router
 from services.gateway.live.sio2 import legacy_server
 
@@ -15,8 +16,9 @@ SOCKETIO_PATH = "socket.io"
 
 
 def install(app: FastAPI, cors_origins: list[str]) -> AlertNamespace:
-    """Add the live routes and mount Socket.IO at /socket.io; returns the `/alert` namespace."""
+    """Add the live routes and page, mount Socket.IO at /socket.io; returns `/alert`."""
     app.include_router(router)
+    app.include_router(page_router)
     server, namespace = create_server(cors_origins, lambda: app.state.backends)
     current = socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH)
     app.mount(f"/{SOCKETIO_PATH}", ProtocolSwitch(current, legacy_server(namespace.feed, server)))

@@ -20,6 +20,11 @@ from services.gateway.routes.fleet_schemas import alert_json
 log = logging.getLogger("argus.gateway.live")
 
 NAMESPACE = "/alert"
+# The seed's `an_alert` for each new alert; `alert_closed` (ours) lets a page update its list.
+EMITTED = {
+    fleet_pb2.ALERT_EVENT_KIND_OPENED: ("an_alert", "new_alert"),
+    fleet_pb2.ALERT_EVENT_KIND_CLOSED: ("alert_closed", "alert_closed"),
+}
 
 Emit = Callable[[str, dict[str, Any]], Awaitable[None]]
 """Sends one event (name, payload) to one client."""
@@ -58,8 +63,10 @@ class AlertFeed:
     async def _pump(self, client: str, call: Any, emit: Emit, feed: str) -> None:
         try:
             async for event in events(call, feed):
-                if event.kind == fleet_pb2.ALERT_EVENT_KIND_OPENED:
-                    await emit("an_alert", {"data": "new_alert", "alert": alert_json(event.alert)})
+                emitted = EMITTED.get(event.kind)
+                if emitted is not None:
+                    name, data = emitted
+                    await emit(name, {"data": data, "alert": alert_json(event.alert)})
         except grpc.aio.AioRpcError as exc:
             log.info("alert watch ended: %s", exc.code().name)
             await emit("alert_error", refusal(503, "alert feed interrupted", exc.code().name))

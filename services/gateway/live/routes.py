@@ -20,6 +20,7 @@ from services.gateway.routes.fleet_envelope import FleetHttpError, credentials, 
 router = APIRouter(prefix="/api/v1/live", tags=["fleet live"])
 
 BOUNDARY = "argusframe"
+PART_HEADERS = f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\n\r\n".encode()
 # A comment line now and then keeps proxies from closing an idle event stream.
 SSE_KEEPALIVE_SECONDS = 15.0
 
@@ -154,15 +155,11 @@ async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> As
             frame = await _last_frame(backends, token, truck_id)
             if frame is None or frame.id == last_id:
                 continue
+            # Browsers show a part once they have read the next part's headers, so those follow
+            # each image at once (hence no Content-Length: the next image is not known yet).
+            opening = b"" if last_id else PART_HEADERS
             last_id = frame.id
-            yield (
-                (
-                    f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\n"
-                    f"Content-Length: {len(frame.image)}\r\nX-Frame-Id: {frame.id}\r\n\r\n"
-                ).encode()
-                + frame.image
-                + b"\r\n"
-            )
+            yield opening + frame.image + b"\r\n" + PART_HEADERS
     finally:
         listener.cancel()
         await asyncio.gather(listener, return_exceptions=True)

@@ -1,7 +1,8 @@
 // The seed's browser code under Node, with the same socket.io-client 2.2.0:
 //   node alert_client.js URL USERNAME TOKEN [polling|websocket|both] [ack|noack]
 // connects to URL/alert, emits get_alert and prints one JSON line per thing that happens
-// ({"event": "connect" | "ack" | "an_alert" | "alert_error" | "upgrade" | "error", "data": ...}).
+// ({"event": "connect" | "ack" | "an_alert" | "alert_closed" | "alert_error" | "upgrade" |
+// "error" | "disconnect", "data": ...}).
 // A line "disconnect" on stdin disconnects (as a closed tab would); closing stdin does too.
 "use strict";
 const io = require("socket.io-client");
@@ -16,6 +17,7 @@ const socket = io.connect(url + "/alert", Object.assign({ reconnection: false },
 socket.on("connect", () => print("connect", socket.io.engine.transport.name));
 socket.io.engine.on("upgrade", (transport) => print("upgrade", transport.name));
 socket.on("an_alert", (msg) => print("an_alert", msg));
+socket.on("alert_closed", (msg) => print("alert_closed", msg));
 socket.on("alert_error", (msg) => print("alert_error", msg));
 socket.on("error", (err) => print("error", String(err)));
 socket.on("connect_error", (err) => print("error", String(err)));

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from services.gateway import errors, live
 from services.gateway.backends import Backends
@@ -16,6 +17,16 @@ from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
 from services.gateway.routes import ROUTERS, fairplay
 from services.gateway.settings import GatewaySettings
+
+
+class _CorsOutsideSocketIO(CORSMiddleware):
+    """CORS for every route but Socket.IO's, which answers CORS itself (twice is refused)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(f"/{live.SOCKETIO_PATH}/"):
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: GatewaySettings) -> FastAPI:
@@ -48,7 +59,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     app.add_middleware(
-        CORSMiddleware,
+        _CorsOutsideSocketIO,
         allow_origins=settings.gateway_cors_origins,
         allow_methods=["*"],
         allow_headers=["*"],

@@ -229,3 +229,16 @@ async def test_engine_io_3_answers_cors_like_the_current_server(
     assert allowed.headers["access-control-allow-origin"] == "http://page.example"
     assert allowed.headers["access-control-allow-credentials"] == "true"
     assert refused.status_code == current.status_code == 400
+
+
+@pytest.mark.parametrize("eio", ["3", "4"])
+async def test_socketio_answers_one_cors_origin_with_the_default_any_origin_setting(
+    api: Api, eio: str
+) -> None:
+    # A browser refuses a credentialed poll whose Access-Control-Allow-Origin is doubled or "*".
+    reply = await api.client.get(
+        "/socket.io/", params={**EIO3, "EIO": eio}, headers={"Origin": "http://page.example"}
+    )
+    assert reply.status_code == 200
+    assert reply.headers.get_list("access-control-allow-origin") == ["http://page.example"]
+    assert reply.headers["access-control-allow-credentials"] == "true"

@@ -7,6 +7,7 @@ refuses anything that is not a JPEG or PNG, and truncated files, at a fraction o
 from __future__ import annotations
 
 from argus.core.errors import InvalidArgument
+from services.fleet.images import check_size
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
@@ -47,14 +48,7 @@ def _check_jpeg(image: bytes) -> None:
 
 def check_structure(image: bytes, *, max_bytes: int) -> None:
     """Raise InvalidArgument unless `image` is a complete JPEG or PNG of at most `max_bytes`."""
-    if not image:
-        raise InvalidArgument("the frame is empty", reason="EMPTY_FRAME")
-    if len(image) > max_bytes:
-        raise InvalidArgument(
-            f"the frame has {len(image)} bytes; the limit is {max_bytes}",
-            reason="FRAME_TOO_LARGE",
-            metadata={"limit_bytes": str(max_bytes)},
-        )
+    check_size(image, max_bytes=max_bytes)
     if image.startswith(b"\xff\xd8"):
         _check_jpeg(image)
     elif image.startswith(PNG_SIGNATURE):

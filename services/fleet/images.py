@@ -8,8 +8,8 @@ import numpy as np
 from argus.core.errors import InvalidArgument
 
 
-def check_image(image: bytes, *, max_bytes: int) -> None:
-    """Raise InvalidArgument unless `image` is a decodable image of at most `max_bytes`."""
+def check_size(image: bytes, *, max_bytes: int) -> None:
+    """Raise InvalidArgument unless `image` holds between 1 and `max_bytes` bytes."""
     if not image:
         raise InvalidArgument("the frame is empty", reason="EMPTY_FRAME")
     if len(image) > max_bytes:
@@ -18,6 +18,11 @@ def check_image(image: bytes, *, max_bytes: int) -> None:
             reason="FRAME_TOO_LARGE",
             metadata={"limit_bytes": str(max_bytes)},
         )
+
+
+def check_image(image: bytes, *, max_bytes: int) -> None:
+    """Raise InvalidArgument unless `image` is a decodable image of at most `max_bytes`."""
+    check_size(image, max_bytes=max_bytes)
     buffer = np.frombuffer(image, dtype=np.uint8)
     # Decoding at 1/8 scale checks the whole stream while touching 64x less memory.
     decoded = cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)

@@ -8,12 +8,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2 chromium
+# What the platform needs to run, and what only the tests need (the browser tests' Chromium).
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
+TEST_SYSTEM_PACKAGES := chromium
 PYTEST_ARGS ?=
 
 .PHONY: help
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -30,12 +32,12 @@ $(NODE_STAMP): $(NODE_CLIENT)/package-lock.json
 	  npm ci --prefix $(NODE_CLIENT) --loglevel=error && touch $@; \
 	else \
 	  echo "npm not found: install Node.js 18+ and npm (e.g. apt-get install nodejs npm)," \
-	    "then run make install again; tests/live/test_socketio_v2.py needs them."; \
+	    "then run make install-test again; tests/live/test_socketio_v2.py needs them."; \
 	fi
 
-.PHONY: system
-system: ## install Tesseract, fonts and Chromium (browser tests) with apt when missing (needs root)
-	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# $(call apt_install,packages): install the missing ones with apt as root, else say what to run.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "installing$$missing"; \
@@ -43,16 +45,28 @@ system: ## install Tesseract, fonts and Chromium (browser tests) with apt when m
 	else \
 	  echo "Missing system packages:$$missing. Install them (e.g. sudo apt-get install$$missing)."; exit 1; \
 	fi
+endef
+
+.PHONY: system
+system: ## install Tesseract and fonts with apt when missing (needs root)
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+.PHONY: system-test
+system-test: ## install Chromium (browser tests) with apt when missing (needs root)
+	$(call apt_install,$(TEST_SYSTEM_PACKAGES))
 
 .PHONY: install
-install: system $(STAMP) $(NODE_STAMP) ## virtualenv, Python and Node packages, system packages
+install: system $(STAMP) ## virtualenv, Python packages, system packages: what `make run` needs
+
+.PHONY: install-test
+install-test: install system-test $(NODE_STAMP) ## also what the tests need: Chromium, Node packages
 
 .PHONY: run
 run: install ## start the whole platform (gateway on :8080); Ctrl-C stops it
 	$(BIN)/argus up
 
 .PHONY: test
-test: install ## the whole test suite (PostgreSQL tests need 127.0.0.1:5432, database test)
+test: install-test ## the whole test suite (PostgreSQL tests need 127.0.0.1:5432, database test)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint

@@ -27,7 +27,7 @@ def chromium(path: Path = CHROMIUM) -> Path:
     """The browser binary; a missing one fails the test (never skips) and says how to get it."""
     if not path.is_file():
         pytest.fail(
-            f"Chromium is missing ({path}): `make install` installs it "
+            f"Chromium is missing ({path}): `make install-test` installs it "
             "(Debian package chromium, with apt).",
             pytrace=False,
         )
@@ -152,5 +152,5 @@ async def test_the_page_and_its_vendored_socketio_client_are_served(sqlite_api: 
 def test_a_missing_browser_fails_the_test_and_says_make_install_installs_it(
     tmp_path: Path,
 ) -> None:
-    with pytest.raises(pytest.fail.Exception, match="`make install` installs it"):
+    with pytest.raises(pytest.fail.Exception, match="`make install-test` installs it"):
         chromium(tmp_path / "no-chromium")

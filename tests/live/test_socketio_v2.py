@@ -69,7 +69,9 @@ async def node_client(
     url: str, username: str, token: str, transport: str = "both", ack: str = "ack"
 ) -> AsyncIterator[NodeClient]:
     """`transport`: polling, websocket or both (polling, then the upgrade to WebSocket)."""
-    assert (CLIENT_DIR / "node_modules" / "socket.io-client").is_dir(), "run `make install`"
+    assert (CLIENT_DIR / "node_modules" / "socket.io-client").is_dir(), (
+        "run `make install-test` (or `make test`)"
+    )
     args = [url, username, token, transport, ack]
     process = await asyncio.create_subprocess_exec(
         "node",

@@ -21,11 +21,16 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from argus.core.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from argus.core.limits import excerpt
 
 log = logging.getLogger("argus.fleet.auth")
 
 ALGORITHM = "HS256"
 KEY_FILE = "fleet-jwt.key"
+# Ids are int64 in the protos and the database.
+MAX_ID = 2**63 - 1
+# Clock difference tolerated between the replica that issued a token and the one checking it.
+CLOCK_SKEW_SECONDS = 60
 
 
 class Role(StrEnum):
@@ -44,7 +49,7 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         raise InvalidArgument(
-            f"unknown role {value!r}: use admin, operator or viewer", reason="INVALID_ROLE"
+            f"unknown role {excerpt(value)}: use admin, operator or viewer", reason="INVALID_ROLE"
         ) from None
 
 
@@ -116,10 +121,18 @@ class Tokens:
             raise Unauthenticated("token expired", reason="TOKEN_EXPIRED") from None
         except jwt.InvalidTokenError:
             raise Unauthenticated("invalid token", reason="INVALID_TOKEN") from None
+        self._check_lifetime(claims["exp"])
         kind, _, raw_id = str(claims["sub"]).partition(":")
-        if kind not in Kind.__members__.values() or not raw_id.isdigit():
+        valid_id = raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19
+        if kind not in Kind.__members__.values() or not valid_id or int(raw_id) > MAX_ID:
             raise Unauthenticated("invalid token", reason="INVALID_TOKEN")
         return Subject(Kind(kind), int(raw_id))
+
+    def _check_lifetime(self, exp: object) -> None:
+        """No token outlives the configured TTL, whatever its `exp` claims."""
+        latest = datetime.now(UTC) + self.ttl + timedelta(seconds=CLOCK_SKEW_SECONDS)
+        if not isinstance(exp, int | float) or exp > latest.timestamp():
+            raise Unauthenticated("invalid token", reason="INVALID_TOKEN")
 
 
 def require_role(role: str, allowed: tuple[Role, ...]) -> None:

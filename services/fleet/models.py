@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -24,6 +25,13 @@ Id = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     pass
+
+
+def column_width(attribute: Any) -> int:
+    """The width of a String column: the longest text it stores."""
+    length = attribute.property.columns[0].type.length
+    assert isinstance(length, int)
+    return length
 
 
 class User(Base):

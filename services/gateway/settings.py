@@ -16,3 +16,7 @@ class GatewaySettings(CommonSettings):
     gateway_max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     # Deadline of a health check against one backend.
     gateway_health_timeout_seconds: float = Field(default=1.0, gt=0)
+    # Longest Authorization header passed on to a service (401 above).
+    gateway_max_authorization_bytes: int = Field(default=4096, ge=64)
+    # Deepest nesting of a JSON body (MAC); deeper answers 400.
+    gateway_max_json_depth: int = Field(default=20, ge=2)

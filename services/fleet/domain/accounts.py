@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import AlreadyExists, InvalidArgument, Unauthenticated
+from argus.core.limits import check_text, excerpt
 from services.fleet import metrics
 from services.fleet.auth import (
     Kind,
@@ -22,13 +23,19 @@ from services.fleet.auth import (
     same_text,
 )
 from services.fleet.domain.caller import Caller
-from services.fleet.models import Device, User
+from services.fleet.models import Device, User, column_width
 from services.fleet.store import devices, trucks, users
 
 log = logging.getLogger("argus.fleet.accounts")
 
-_USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}\Z")
 _MIN_PASSWORD = 8
+# Text limits are the widths of the columns that store the text.
+_MAX_USERNAME = column_width(User.username)
+_MAX_EMAIL = column_width(User.email)
+_MAX_DEVICE_NAME = column_width(Device.name)
+# Passwords are hashed, never stored; a bound keeps hashing cheap.
+_MAX_PASSWORD = 1024
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,7 @@ def _check_username(username: str) -> str:
 
 
 def _check_password(password: str) -> str:
+    check_text(password, "password", max_length=_MAX_PASSWORD)
     if len(password) < _MIN_PASSWORD:
         raise InvalidArgument(
             f"password: at least {_MIN_PASSWORD} characters", reason="INVALID_PASSWORD"
@@ -109,6 +117,8 @@ class Accounts:
         return Issued(id=user.id, token=token, expires_at=expires)
 
     async def login(self, *, username: str, password: str) -> Issued:
+        check_text(username, "username", max_length=_MAX_USERNAME)
+        check_text(password, "password", max_length=_MAX_PASSWORD)
         async with self.sessions() as session:
             user = await users.get_by_username(session=session, username=username)
         stored = user.password_hash if user else None
@@ -120,8 +130,9 @@ class Accounts:
         """A new user (no caller check: admins through `register_user`, or the CLI)."""
         role = parse_role(fields.role or Role.VIEWER)
         username = _check_username(fields.username)
+        email = check_text(fields.email, "email", max_length=_MAX_EMAIL)
         password_hash = await self.passwords.hash(_check_password(fields.password))
-        exists = AlreadyExists(f"user {username!r} exists", reason="USER_EXISTS")
+        exists = AlreadyExists(f"user {excerpt(username)} exists", reason="USER_EXISTS")
         async with self.sessions() as session, session.begin():
             if await users.get_by_username(session=session, username=username):
                 raise exists
@@ -131,7 +142,7 @@ class Accounts:
                     username=username,
                     password_hash=password_hash,
                     role=role,
-                    email=fields.email,
+                    email=email,
                 )
             except IntegrityError:
                 raise exists from None
@@ -155,7 +166,9 @@ class Accounts:
                 user = await self._update_target(session, caller, fields.username)
                 await self._apply(session, caller, user, fields)
         except IntegrityError:  # a concurrent update took the new username first
-            raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS") from None
+            raise AlreadyExists(
+                f"user {excerpt(fields.username)} exists", reason="USER_EXISTS"
+            ) from None
         return self._issue_user(user)
 
     async def _update_target(self, session: AsyncSession, caller: Caller, name: str) -> User:
@@ -173,12 +186,12 @@ class Accounts:
     ) -> None:
         if fields.username and fields.username != user.username:
             if await users.get_by_username(session=session, username=fields.username):
-                raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS")
+                raise AlreadyExists(f"user {excerpt(fields.username)} exists", reason="USER_EXISTS")
             user.username = _check_username(fields.username)
         if fields.password:
             user.password_hash = await self.passwords.hash(_check_password(fields.password))
         if fields.email:
-            user.email = fields.email
+            user.email = check_text(fields.email, "email", max_length=_MAX_EMAIL)
         if fields.role and parse_role(fields.role) != user.role:
             caller.as_user(Role.ADMIN)
             user.role = parse_role(fields.role)
@@ -199,9 +212,10 @@ class Accounts:
     async def register_device(self, *, mac: str, password: str, name: str) -> Issued:
         """A new device gets a new truck; a known mac with its password gets a fresh token."""
         mac = _normalize_mac(mac)
+        name = check_text(name.strip(), "name", max_length=_MAX_DEVICE_NAME)
         for attempt in range(2):
             try:
-                device = await self._register_device(mac, password, name.strip())
+                device = await self._register_device(mac, password, name)
                 break
             except IntegrityError:
                 if attempt:  # a concurrent registration of the same mac won: retry as known
@@ -235,6 +249,7 @@ class Accounts:
 
 
 def _check_device_password(password: str) -> str:
+    check_text(password, "password", max_length=_MAX_PASSWORD)
     if not password:
         raise InvalidArgument("password: required", reason="INVALID_PASSWORD")
     return password

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
+from argus.core.limits import excerpt
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.images import check_image
@@ -54,7 +55,7 @@ class Alerts:
         if behavior not in self.settings.fleet_behaviors:
             known = ", ".join(self.settings.fleet_behaviors)
             raise InvalidArgument(
-                f"unknown behavior {behavior!r}; known: {known}", reason="INVALID_BEHAVIOR"
+                f"unknown behavior {excerpt(behavior)}; known: {known}", reason="INVALID_BEHAVIOR"
             )
         return behavior
 

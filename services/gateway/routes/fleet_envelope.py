@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import grpc
@@ -20,6 +20,7 @@ from fastapi.routing import APIRoute
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from argus.core.grpc_handlers import error_reason
+from argus.core.times import utc_timestamp
 from services.gateway.errors import http_status
 
 # Reasons whose legacy HTTP status is more precise than the gRPC mapping.
@@ -89,16 +90,13 @@ class EnvelopeRoute(APIRoute):
 def parse_time(value: str, field: str) -> Timestamp:
     """`%Y-%m-%d %H:%M:%S` or ISO 8601; zone-less times are taken as given (UTC)."""
     try:
-        moment = datetime.fromisoformat(value.strip())
+        return utc_timestamp(datetime.fromisoformat(value.strip()))
     except (ValueError, AttributeError):
         raise FleetHttpError(
-            400, f"{field}: use '%Y-%m-%d %H:%M:%S' or ISO 8601", "INVALID_TIMESTAMP"
+            400,
+            f"{field}: use '%Y-%m-%d %H:%M:%S' or ISO 8601, years 1-9999 in UTC",
+            "INVALID_TIMESTAMP",
         ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def format_time(stamp: Timestamp) -> str:

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from google.protobuf.timestamp_pb2 import Timestamp
+from starlette.exceptions import HTTPException
 
 from argus.core.grpc_handlers import error_reason
 from argus.core.times import utc_timestamp
@@ -46,7 +47,7 @@ def failure(code: int, message: str, reason: str) -> JSONResponse:
     return JSONResponse(body, status_code=code)
 
 
-def _validation_message(exc: RequestValidationError) -> str:
+def validation_message(exc: RequestValidationError) -> str:
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
@@ -57,8 +58,10 @@ def _validation_message(exc: RequestValidationError) -> str:
 def _failure_of(exc: Exception) -> JSONResponse | None:
     if isinstance(exc, FleetHttpError):
         return failure(exc.status, exc.message, exc.reason)
+    if isinstance(exc, HTTPException):
+        return failure(exc.status_code, str(exc.detail)[:300], "INVALID_REQUEST")
     if isinstance(exc, RequestValidationError):
-        return failure(400, _validation_message(exc), "INVALID_REQUEST")
+        return failure(400, validation_message(exc), "INVALID_REQUEST")
     if isinstance(exc, grpc.aio.AioRpcError):
         reason = error_reason(exc) or exc.code().name
         status = _STATUS_BY_REASON.get(reason, http_status(exc.code()))

@@ -105,7 +105,13 @@ def field(form: FormData, name: str) -> str | None:
 
 
 def auth_token(request: Request, form: FormData) -> str:
-    """`auth` from the form, the query string, an `auth` header or `Authorization`."""
+    """`auth` from the form, the query string, an `auth` header or `Authorization`; a token
+    longer than any accepted one is sent empty (Invalid Auth)."""
+    token = _given_token(request, form)
+    return token if len(token) <= request.app.state.settings.gateway_max_authorization_bytes else ""
+
+
+def _given_token(request: Request, form: FormData) -> str:
     for value in (
         field(form, "auth"),
         request.query_params.get("auth"),

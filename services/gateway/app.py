@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from services.gateway import errors, live, shapes
+from services.gateway import errors, live, openapi, shapes
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
@@ -54,6 +54,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app)
+    openapi.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

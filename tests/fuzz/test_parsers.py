@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argus.core.times import utc_timestamp
-from services.gateway.routes import fairplay
+from services.gateway.routes import fairplay, halp
 from services.gateway.routes.fleet_envelope import FleetHttpError, decode_frame, parse_time
 from services.players.mac.convert import snapshot_pb
 from services.players.mac.status import parse_status
@@ -63,8 +63,21 @@ def test_any_frame_text_decodes_or_is_a_400(text: str) -> None:
         assert refused.status == 400 and refused.reason == "INVALID_BASE64"
 
 
+_offsets = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timezone(timedelta(minutes=m)))
+_moments = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59))
+# The first and last days of the calendar are where an offset pushes a time out of range.
+_edges = st.one_of(
+    st.datetimes(max_value=datetime(1, 1, 2)), st.datetimes(min_value=datetime(9999, 12, 31))
+)
+_iso_times = st.builds(
+    lambda moment, zone: moment.replace(tzinfo=zone).isoformat(),
+    st.one_of(_moments, _edges),
+    _offsets,
+)
+
+
 @FAST
-@given(st.text(max_size=60))
+@given(st.one_of(st.text(max_size=60), _iso_times))
 def test_any_fleet_time_parses_or_is_a_400(text: str) -> None:
     try:
         parse_time(text, "alert_init")
@@ -73,10 +86,16 @@ def test_any_fleet_time_parses_or_is_a_400(text: str) -> None:
 
 
 @FAST
-@given(
-    st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59)),
-    st.integers(-23 * 60, 23 * 60),
-)
+@given(st.one_of(st.text(max_size=60), _iso_times, st.floats(allow_nan=False).map(str)))
+def test_any_halp_since_parses_or_answers_invalid_since(text: str) -> None:
+    try:
+        halp._since(text)
+    except halp.LegacyError as refused:
+        assert (refused.status, refused.name) == (400, "Invalid since")
+
+
+@FAST
+@given(st.one_of(_moments, _edges), st.integers(-23 * 60, 23 * 60))
 def test_any_time_with_an_offset_becomes_utc_or_a_value_error(
     moment: datetime, minutes: int
 ) -> None:

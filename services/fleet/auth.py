@@ -7,7 +7,6 @@ every call, so a changed role or a removed user takes effect at once.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 import secrets
@@ -21,6 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from argus.core.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from argus.core.work_slots import WorkSlots
 
 log = logging.getLogger("argus.fleet.auth")
 
@@ -49,14 +49,16 @@ def parse_role(value: str) -> Role:
 
 
 class Passwords:
-    """argon2id hashing, run in worker threads: a hash takes tens of milliseconds of CPU."""
+    """argon2id hashing in a few worker threads (`slots`): a hash takes tens of milliseconds
+    of CPU and its memory cost, so a storm of logins queues instead of exhausting both."""
 
-    def __init__(self, *, time_cost: int, memory_kib: int) -> None:
+    def __init__(self, *, time_cost: int, memory_kib: int, slots: int = 2) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
         self._dummy: str | None = None
+        self.slots = WorkSlots(slots, name="argon2")
 
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._hasher.hash, password)
+        return await self.slots.run(self._hasher.hash, password)
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; an absent hash still costs one verification."""
@@ -64,7 +66,7 @@ class Passwords:
             # Checked when a username or mac is unknown, so a miss costs as much as a hit.
             self._dummy = await self.hash(secrets.token_hex(16))
         try:
-            matched = await asyncio.to_thread(
+            matched = await self.slots.run(
                 self._hasher.verify, password_hash or self._dummy, password
             )
         except (VerifyMismatchError, VerificationError, InvalidHashError):

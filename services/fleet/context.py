@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argus.core.db import Database
+from argus.core.work_slots import WorkSlots
 from services.fleet.auth import Passwords, Tokens, load_secret
 from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
@@ -25,6 +26,7 @@ def passwords(settings: FleetSettings) -> Passwords:
     return Passwords(
         time_cost=settings.fleet_password_time_cost,
         memory_kib=settings.fleet_password_memory_kib,
+        slots=settings.fleet_password_hash_slots,
     )
 
 
@@ -49,7 +51,12 @@ class FleetContext:
             settings=settings,
             database=database,
             accounts=Accounts(database.sessions, tokens, passwords(settings)),
-            alerts=PublishingAlerts(database.sessions, settings, events=events),
+            alerts=PublishingAlerts(
+                database.sessions,
+                settings,
+                events=events,
+                decodes=WorkSlots(settings.fleet_image_decode_slots, name="decode"),
+            ),
             events=events,
         )
 
@@ -63,6 +70,11 @@ class FleetContext:
         else:
             await self._generated_admin()
         await self.alerts.refresh_open_gauge()
+
+    def close_workers(self) -> None:
+        """Stop the decode and hashing threads (their jobs are done: the server has stopped)."""
+        self.alerts.decodes.close()
+        self.accounts.passwords.slots.close()
 
     async def _generated_admin(self) -> None:
         """With no admin configured, `admin` gets a random password kept in the data directory

@@ -28,6 +28,13 @@ class FleetApiSettings(BaseSettings):
     fleet_behaviors: CommaList = Field(default_factory=lambda: list(DEFAULT_BEHAVIORS))
     # Largest frame image accepted, in bytes (after base64 decoding).
     fleet_max_frame_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    # Most pixels a frame may have, read from its header before any decoding.
+    fleet_max_frame_pixels: int = Field(default=16_000_000, ge=1)
+    # Frame images decoded at once (REST and streams together); more wait their turn.
+    fleet_image_decode_slots: int = Field(default=2, ge=1, le=256)
+    # argon2 hashes computed at once (logins, registrations); more wait their turn. Each
+    # takes ARGUS_FLEET_PASSWORD_MEMORY_KIB of memory while it runs.
+    fleet_password_hash_slots: int = Field(default=2, ge=1, le=256)
     fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
     fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)

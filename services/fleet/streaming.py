@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
+from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
@@ -131,12 +132,16 @@ class FrameIngest:
         sessions: async_sessionmaker[AsyncSession],
         *,
         max_frame_bytes: int,
+        max_frame_pixels: int,
         publish: Publish,
+        decodes: WorkSlots,
         decode_images: bool = True,
     ) -> None:
         self.sessions = sessions
         self.max_frame_bytes = max_frame_bytes
+        self.max_frame_pixels = max_frame_pixels
         self.publish = publish
+        self.decodes = decodes
         self._check_image = check_image if decode_images else check_structure
         self._waiting: list[_Job] = []
         self._writer: asyncio.Task[None] | None = None
@@ -151,11 +156,17 @@ class FrameIngest:
                 )
                 continue
             try:
-                self._check_image(frame.image, max_bytes=self.max_frame_bytes)
+                self._check_image(
+                    frame.image, max_bytes=self.max_frame_bytes, max_pixels=self.max_frame_pixels
+                )
             except InvalidArgument as exc:
                 metrics.FRAMES_REJECTED.labels(exc.reason).inc()
                 errors[frame.sequence] = exc
         return errors
+
+    async def check_in_slot(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
+        """`check` in one of the decode slots that REST frames use too."""
+        return await self.decodes.run(self.check, batch)
 
     async def store(
         self,
@@ -169,7 +180,7 @@ class FrameIngest:
         Batches of every stream that wait together are committed in one transaction.
         """
         caller.as_device()
-        refused = await (checked or asyncio.to_thread(self.check, batch))
+        refused = await (checked or self.check_in_slot(batch))
         job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
         # A stream cancelled meanwhile never reads its result: do not warn about it then.
         job.done.add_done_callback(lambda done: done.cancelled() or done.exception())

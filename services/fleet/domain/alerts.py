@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,6 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
+from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.images import check_image
@@ -45,10 +45,16 @@ class Alerts:
     """Every alert and frame operation, checked against its caller."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], settings: FleetApiSettings
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: FleetApiSettings,
+        *,
+        decodes: WorkSlots | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        # Image decodes of REST frames and streams share these slots.
+        self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
 
     def _check_behavior(self, behavior: str) -> str:
         if behavior not in self.settings.fleet_behaviors:
@@ -111,8 +117,11 @@ class Alerts:
 
     async def _check_frame(self, image: bytes) -> None:
         try:
-            await asyncio.to_thread(
-                check_image, image, max_bytes=self.settings.fleet_max_frame_bytes
+            await self.decodes.run(
+                check_image,
+                image,
+                max_bytes=self.settings.fleet_max_frame_bytes,
+                max_pixels=self.settings.fleet_max_frame_pixels,
             )
         except InvalidArgument as exc:
             metrics.FRAMES_REJECTED.labels(exc.reason).inc()

@@ -27,6 +27,7 @@ def passwords(settings: FleetSettings) -> Passwords:
         time_cost=settings.fleet_password_time_cost,
         memory_kib=settings.fleet_password_memory_kib,
         slots=settings.fleet_password_hash_slots,
+        max_waiting=settings.fleet_password_hash_queue,
     )
 
 

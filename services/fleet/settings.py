@@ -35,6 +35,9 @@ class FleetApiSettings(BaseSettings):
     # argon2 hashes computed at once (logins, registrations); more wait their turn. Each
     # takes ARGUS_FLEET_PASSWORD_MEMORY_KIB of memory while it runs.
     fleet_password_hash_slots: int = Field(default=2, ge=1, le=256)
+    # Logins waiting for a slot; beyond, RESOURCE_EXHAUSTED (429) at once, not a queue that
+    # outlives the callers' deadlines.
+    fleet_password_hash_queue: int = Field(default=8, ge=0, le=10_000)
     fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
     fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)

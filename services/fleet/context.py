@@ -12,6 +12,7 @@ from argus.core.work_slots import WorkSlots
 from services.fleet.auth import Passwords, Tokens, load_secret
 from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
+from services.fleet.domain.enrollment import Enrollment
 from services.fleet.domain.live import PublishingAlerts
 from services.fleet.events import LocalBus, create_bus
 from services.fleet.settings import FleetSettings
@@ -51,7 +52,15 @@ class FleetContext:
         return cls(
             settings=settings,
             database=database,
-            accounts=Accounts(database.sessions, tokens, passwords(settings)),
+            accounts=Accounts(
+                database.sessions,
+                tokens,
+                passwords(settings),
+                Enrollment(
+                    settings.fleet_device_registration,
+                    settings.fleet_device_enrollment_secret.get_secret_value(),
+                ),
+            ),
             alerts=PublishingAlerts(
                 database.sessions,
                 settings,

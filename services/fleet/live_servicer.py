@@ -78,7 +78,7 @@ class LiveServicer:
         )
 
     async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:
-        caller = (await self.caller(context)).as_device()
+        caller = (await self.caller(context)).as_approved_device()
         ingest = self.ingest
         stream = _Stream(request_iterator, self.ctx.settings)
         STREAMS_OPEN.inc()

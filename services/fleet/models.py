@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
@@ -54,6 +55,8 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(150))
     truck_id: Mapped[int] = mapped_column(ForeignKey("fleet_trucks.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # False while an admin has not approved it (registration mode `approval`).
+    approved: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Alert(Base):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings
 
 from argus.core.settings import CommaList, GrpcServiceSettings, sqlite_url
@@ -25,6 +27,11 @@ class FleetApiSettings(BaseSettings):
     # The first admin, created at start-up when no user exists yet.
     fleet_admin_username: str = ""
     fleet_admin_password: SecretStr = SecretStr("")
+    # Who may register a new device: "open" (anyone), "secret" (who presents the enrollment
+    # secret) or "approval" (anyone, but the device may not open alerts or send frames until
+    # an admin approves it). Known devices renew their tokens with their password in any mode.
+    fleet_device_registration: Literal["open", "secret", "approval"] = "open"
+    fleet_device_enrollment_secret: SecretStr = SecretStr("")
     fleet_behaviors: CommaList = Field(default_factory=lambda: list(DEFAULT_BEHAVIORS))
     # Largest frame image accepted, in bytes (after base64 decoding).
     fleet_max_frame_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
@@ -41,6 +48,16 @@ class FleetApiSettings(BaseSettings):
     fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
     fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _secret_mode_needs_a_secret(self) -> FleetApiSettings:
+        if self.fleet_device_registration == "secret":
+            if len(self.fleet_device_enrollment_secret.get_secret_value()) < 16:
+                raise ValueError(
+                    "ARGUS_FLEET_DEVICE_REGISTRATION=secret needs "
+                    "ARGUS_FLEET_DEVICE_ENROLLMENT_SECRET of at least 16 characters"
+                )
+        return self
 
 
 class FleetSettings(FleetLiveSettings, FleetApiSettings, GrpcServiceSettings):

@@ -179,7 +179,7 @@ class FrameIngest:
         `checked`: the result of `check` already under way (in a worker thread), if any.
         Batches of every stream that wait together are committed in one transaction.
         """
-        caller.as_device()
+        caller.as_approved_device()
         refused = await (checked or self.check_in_slot(batch))
         job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
         # A stream cancelled meanwhile never reads its result: do not warn about it then.

@@ -67,7 +67,7 @@ class Alerts:
     async def open_alert(
         self, caller: Caller, *, truck_id: int, alert_init: datetime, behavior: str
     ) -> Alert:
-        caller.as_device().check_truck(truck_id)
+        caller.as_approved_device().check_truck(truck_id)
         behavior = self._check_behavior(behavior)
         async with self.sessions() as session, session.begin():
             alert = await alerts.create(
@@ -138,7 +138,7 @@ class Alerts:
         sequence: int | None = None,
     ) -> Frame:
         """Store a frame of an open alert of the caller's truck."""
-        caller.as_device()
+        caller.as_approved_device()
         await self._check_frame(image)
         async with self.sessions() as session, session.begin():
             alert = await self._own_alert(session, caller, alert_id)
@@ -167,7 +167,7 @@ class Alerts:
         sequence: int | None = None,
     ) -> Frame:
         """Store a safe frame (no alert) of the caller's truck."""
-        caller.as_device().check_truck(truck_id)
+        caller.as_approved_device().check_truck(truck_id)
         await self._check_frame(image)
         async with self.sessions() as session, session.begin():
             frame = await frames.create(

@@ -20,6 +20,7 @@ from services.gateway.routes.fleet_envelope import (
 )
 from services.gateway.routes.fleet_limits import check_attempt
 from services.gateway.routes.fleet_schemas import (
+    ApproveBody,
     CloseAlertBody,
     FrameBody,
     Id,
@@ -111,11 +112,32 @@ async def login(http: Request, body: LoginBody, backends: BackendsDep) -> JSONRe
 
 
 @router.post("/jetson/register/", summary="Register a device (or renew its token)")
-async def register_jetson(http: Request, body: JetsonBody, backends: BackendsDep) -> JSONResponse:
+async def register_jetson(
+    http: Request,
+    body: JetsonBody,
+    backends: BackendsDep,
+    enrollment_secret: Annotated[str, Header(alias="x-enrollment-secret")] = "",
+) -> JSONResponse:
     check_attempt(http, f"device:{body.mac}")
-    request = fleet_pb2.RegisterDeviceRequest(mac=body.mac, password=body.password, name=body.name)
+    request = fleet_pb2.RegisterDeviceRequest(
+        mac=body.mac,
+        password=body.password,
+        name=body.name,
+        enrollment_secret=body.enrollment_secret or enrollment_secret,
+    )
     reply = await backends.fleet.RegisterDevice(request)
-    return success({"id": reply.id, "truck_id": reply.truck_id, "token": reply.token})
+    data = {"id": reply.id, "truck_id": reply.truck_id, "token": reply.token}
+    return success({**data, "pending": reply.pending})
+
+
+@router.post("/jetson/approve/", summary="Approve a pending device (admins only)")
+async def approve_jetson(
+    body: ApproveBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.token, authorization))
+    request = fleet_pb2.ApproveDeviceRequest(mac=body.mac)
+    reply = await backends.fleet.ApproveDevice(request, metadata=md)
+    return success({"id": reply.id, "truck_id": reply.truck_id, "pending": reply.pending})
 
 
 @router.post("/alert/", summary="Open an alert (device token)")

@@ -106,6 +106,6 @@ async def _accounts() -> AsyncIterator[Accounts]:
     try:
         context = FleetContext.create(settings, database)
         yield context.accounts
-        context.close_workers()
+        await context.stop()
     finally:
         await database.close()

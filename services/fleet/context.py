@@ -15,6 +15,7 @@ from services.fleet.domain.alerts import Alerts
 from services.fleet.domain.enrollment import Enrollment
 from services.fleet.domain.live import PublishingAlerts
 from services.fleet.events import LocalBus, create_bus
+from services.fleet.retention import FramePruner
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -39,6 +40,7 @@ class FleetContext:
     accounts: Accounts
     alerts: Alerts
     events: LocalBus
+    pruner: FramePruner
 
     @classmethod
     def create(cls, settings: FleetSettings, database: Database) -> FleetContext:
@@ -68,6 +70,7 @@ class FleetContext:
                 decodes=WorkSlots(settings.fleet_image_decode_slots, name="decode"),
             ),
             events=events,
+            pruner=FramePruner(database.sessions, settings),
         )
 
     async def start(self) -> None:
@@ -80,9 +83,11 @@ class FleetContext:
         else:
             await self._generated_admin()
         await self.alerts.refresh_open_gauge()
+        self.pruner.start()
 
-    def close_workers(self) -> None:
-        """Stop the decode and hashing threads (their jobs are done: the server has stopped)."""
+    async def stop(self) -> None:
+        """Stop pruning, and the decode and hashing threads (the server has stopped)."""
+        await self.pruner.stop()
         self.alerts.decodes.close()
         self.accounts.passwords.slots.close()
 

@@ -74,6 +74,7 @@ class LiveServicer:
             max_frame_pixels=self.ctx.settings.fleet_max_frame_pixels,
             publish=self.ctx.events.publish,
             decodes=self.ctx.alerts.decodes,
+            frame_rate=self.ctx.alerts.frame_rate,
             decode_images=self.ctx.settings.fleet_stream_image_check == "decode",
         )
 

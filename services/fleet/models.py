@@ -84,6 +84,8 @@ class Frame(Base):
     __table_args__ = (
         Index("ix_fleet_frames_alert_ts", "alert_id", "frame_timestamp"),
         Index("ix_fleet_frames_truck_ts", "truck_id", "frame_timestamp"),
+        # Retention finds old frames by the time they were stored.
+        Index("ix_fleet_frames_received", "received_at"),
         # Streamed frames are stored once per (device, sequence), however often resent.
         UniqueConstraint("device_id", "sequence", name="uq_fleet_frames_device_sequence"),
     )

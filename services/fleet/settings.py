@@ -45,6 +45,15 @@ class FleetApiSettings(BaseSettings):
     # Logins waiting for a slot; beyond, RESOURCE_EXHAUSTED (429) at once, not a queue that
     # outlives the callers' deadlines.
     fleet_password_hash_queue: int = Field(default=8, ge=0, le=10_000)
+    # Frames one device may send a minute (REST and streams together, per fleet replica): REST
+    # answers 429 beyond it, streams are slowed down to it.
+    fleet_device_frames_per_minute: int = Field(default=1800, ge=1)
+    # Frames are deleted this many days after they were stored (0: kept for ever), in
+    # batches of ARGUS_FLEET_FRAME_PRUNE_BATCH rows, checked every
+    # ARGUS_FLEET_FRAME_PRUNE_INTERVAL_SECONDS.
+    fleet_frame_retention_days: float = Field(default=30, ge=0)
+    fleet_frame_prune_batch: int = Field(default=500, ge=1, le=100_000)
+    fleet_frame_prune_interval_seconds: float = Field(default=300, gt=0)
     fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
     fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)

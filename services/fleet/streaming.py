@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
+from argus.core.rate_limit import RateLimiter
 from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
@@ -41,6 +42,11 @@ COMMIT_SECONDS = Histogram(
     "argus_frame_stream_commit_seconds",
     "Time to check and commit one batch of streamed frames.",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+
+PACED_SECONDS = Counter(
+    "argus_frame_stream_paced_seconds_total",
+    "Time streams waited because their device was over ARGUS_FLEET_DEVICE_FRAMES_PER_MINUTE.",
 )
 
 Publish = Callable[[AlertEvent], Awaitable[None]]
@@ -135,6 +141,7 @@ class FrameIngest:
         max_frame_pixels: int,
         publish: Publish,
         decodes: WorkSlots,
+        frame_rate: RateLimiter,
         decode_images: bool = True,
     ) -> None:
         self.sessions = sessions
@@ -142,6 +149,7 @@ class FrameIngest:
         self.max_frame_pixels = max_frame_pixels
         self.publish = publish
         self.decodes = decodes
+        self.frame_rate = frame_rate
         self._check_image = check_image if decode_images else check_structure
         self._waiting: list[_Job] = []
         self._writer: asyncio.Task[None] | None = None
@@ -180,6 +188,11 @@ class FrameIngest:
         Batches of every stream that wait together are committed in one transaction.
         """
         caller.as_approved_device()
+        # Over its frame budget, a device is slowed down, not refused: while this waits the
+        # stream reads no more, and HTTP/2 flow control holds the device back.
+        if pause := self.frame_rate.reserve(str(caller.id), len(batch)):
+            PACED_SECONDS.inc(pause)
+            await asyncio.sleep(pause)
         refused = await (checked or self.check_in_slot(batch))
         job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
         # A stream cancelled meanwhile never reads its result: do not warn about it then.

@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
+from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
+from argus.core.rate_limit import RateLimiter, retry_after
 from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
@@ -53,8 +54,9 @@ class Alerts:
     ) -> None:
         self.sessions = sessions
         self.settings = settings
-        # Image decodes of REST frames and streams share these slots.
+        # Image decodes and the frame budgets of devices, shared by REST frames and streams.
         self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
+        self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
 
     def _check_behavior(self, behavior: str) -> str:
         if behavior not in self.settings.fleet_behaviors:
@@ -115,6 +117,17 @@ class Alerts:
         _check_in_range(result)
         return result
 
+    def _check_frame_rate(self, caller: Caller) -> None:
+        wait = self.frame_rate.take(str(caller.id))
+        if wait:
+            metrics.FRAMES_REJECTED.labels("FRAME_RATE_LIMITED").inc()
+            raise ResourceExhausted(
+                f"this device sent more than {self.settings.fleet_device_frames_per_minute} "
+                f"frames in a minute; retry in {retry_after(wait)} s",
+                reason="FRAME_RATE_LIMITED",
+                metadata={"retry_after_seconds": retry_after(wait)},
+            )
+
     async def _check_frame(self, image: bytes) -> None:
         try:
             await self.decodes.run(
@@ -139,6 +152,7 @@ class Alerts:
     ) -> Frame:
         """Store a frame of an open alert of the caller's truck."""
         caller.as_approved_device()
+        self._check_frame_rate(caller)
         await self._check_frame(image)
         async with self.sessions() as session, session.begin():
             alert = await self._own_alert(session, caller, alert_id)
@@ -168,6 +182,7 @@ class Alerts:
     ) -> Frame:
         """Store a safe frame (no alert) of the caller's truck."""
         caller.as_approved_device().check_truck(truck_id)
+        self._check_frame_rate(caller)
         await self._check_frame(image)
         async with self.sessions() as session, session.begin():
             frame = await frames.create(

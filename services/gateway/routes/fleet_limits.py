@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from prometheus_client import Counter
 
-from services.gateway.rate_limit import RateLimiter, retry_after
+from argus.core.rate_limit import RateLimiter, retry_after
 from services.gateway.routes.fleet_envelope import FleetHttpError
 from services.gateway.settings import GatewaySettings
 

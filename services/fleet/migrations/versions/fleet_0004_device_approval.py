@@ -1,4 +1,5 @@
-"""fleet: devices wait for an admin's approval (registration mode `approval`).
+"""fleet: devices wait for an admin's approval (registration mode `approval`); frames are
+found by the time they were stored (retention).
 
 Revision ID: fleet_0004
 Revises: fleet_0003
@@ -22,8 +23,10 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("approved", sa.Boolean, nullable=False, server_default=sa.true())
         )
+    op.create_index("ix_fleet_frames_received", "fleet_frames", ["received_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_fleet_frames_received", table_name="fleet_frames")
     with op.batch_alter_table("fleet_devices") as batch:
         batch.drop_column("approved")

@@ -1,7 +1,7 @@
-"""Token buckets per key (a client address, an account): how often a costly call may come.
+"""Token buckets per key (a client address, an account, a device): how often a call may come.
 
-Each gateway replica keeps its own buckets in memory; they are a brake on storms, not a
-ledger, so nothing is lost when a replica restarts. The number of buckets is bounded: the
+Each process keeps its own buckets in memory; they are a brake on storms, not a ledger, so
+nothing is lost when a replica restarts. The number of buckets is bounded: the
 least recently used ones are forgotten first (a forgotten key starts again with a full bucket).
 """
 
@@ -36,8 +36,7 @@ class RateLimiter:
         self._clock = clock
         self._buckets: OrderedDict[str, _Bucket] = OrderedDict()
 
-    def take(self, key: str) -> float:
-        """Spend one call of `key`: 0 when allowed, else the seconds until the next is."""
+    def _bucket(self, key: str) -> _Bucket:
         now = self._clock()
         bucket = self._buckets.pop(key, None) or _Bucket(self.capacity, now)
         bucket.tokens = min(self.capacity, bucket.tokens + (now - bucket.updated) * self.rate)
@@ -45,10 +44,23 @@ class RateLimiter:
         self._buckets[key] = bucket
         if len(self._buckets) > self.max_keys:
             self._buckets.popitem(last=False)
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
+        return bucket
+
+    def take(self, key: str, cost: float = 1) -> float:
+        """Spend `cost` calls of `key`: 0 when allowed, else the seconds until they would be
+        (nothing is spent then)."""
+        bucket = self._bucket(key)
+        if bucket.tokens >= cost:
+            bucket.tokens -= cost
             return 0.0
-        return (1 - bucket.tokens) / self.rate
+        return (cost - bucket.tokens) / self.rate
+
+    def reserve(self, key: str, cost: float) -> float:
+        """Spend `cost` calls of `key` now, in debt if need be: the seconds to wait before
+        doing them keeps the pace (0 when they are within the budget)."""
+        bucket = self._bucket(key)
+        bucket.tokens -= cost
+        return max(0.0, -bucket.tokens / self.rate)
 
 
 def retry_after(seconds: float) -> str:

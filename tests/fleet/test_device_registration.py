@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
+from services.fleet.agent.sources import image_files, read_images
 from tests.fleet.conftest import ADMIN, T0, Api, fleet_gateway, jpeg
-from tests.live.conftest import register
+from tests.live.conftest import agent, image_folder, register
 from tests.support.databases import TestDatabase
 
 MAC = "dc:71:96:53:16:0a"
@@ -163,3 +164,32 @@ async def test_argus_device_approve_lets_a_pending_device_work(
         )
         assert unknown.returncode == 1
         assert "no device with mac 00:00:00:00:00:01" in unknown.stderr
+
+
+async def test_the_agent_of_a_pending_device_keeps_its_frames_until_approval(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    async for api in _api(tmp_path, sqlite_db, fleet_device_registration="approval"):
+        folder = image_folder(tmp_path / "images", 3)
+        device, out = agent(api.target, MAC, tmp_path)  # type: ignore[attr-defined]
+        streaming = asyncio.create_task(device.stream(read_images(image_files(folder))))
+        for _ in range(1000):  # until the refused stream is being retried
+            if "connection lost (PERMISSION_DENIED" in out.getvalue():
+                break
+            await asyncio.sleep(0.02)
+        assert "this device waits for an admin's approval (argus device approve" in out.getvalue()
+        assert device.stats.acked == 0 and not streaming.done()
+        approve = {"token": await api.login(), "mac": MAC}
+        assert (await api.client.post("/api/v1/jetson/approve/", json=approve)).status_code == 200
+        await streaming
+        await device.close()
+    assert device.stats.acked == 3 and device.spool.count() == 0
+    assert "connection lost (PERMISSION_DENIED: this device waits" in out.getvalue()
+
+
+async def test_the_agent_presents_the_enrollment_secret(secret: Api, tmp_path: Path) -> None:
+    folder = image_folder(tmp_path / "images", 2)
+    device, _ = agent(secret.target, MAC, tmp_path, enrollment_secret=ENROLLMENT)  # type: ignore[attr-defined]
+    await device.stream(read_images(image_files(folder)))
+    await device.close()
+    assert device.stats.acked == 2

@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from argus.core.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from argus.core.limits import excerpt
+from argus.core.work_slots import WorkSlots
 
 log = logging.getLogger("argus.fleet.auth")
 
@@ -54,23 +55,33 @@ def parse_role(value: str) -> Role:
 
 
 class Passwords:
-    """argon2id hashing, run in worker threads: a hash takes tens of milliseconds of CPU."""
+    """argon2id hashing in a few worker threads (`slots`): a hash takes tens of milliseconds
+    of CPU and its memory cost, so a storm of logins queues instead of exhausting both."""
 
-    def __init__(self, *, time_cost: int, memory_kib: int) -> None:
+    def __init__(
+        self, *, time_cost: int, memory_kib: int, slots: int = 2, max_waiting: int = 8
+    ) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
         self._dummy: str | None = None
+        self._dummy_made = asyncio.Lock()
+        self.slots = WorkSlots(slots, name="password hashing", max_waiting=max_waiting)
 
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._hasher.hash, password)
+        return await self.slots.run(self._hasher.hash, password)
+
+    async def _dummy_hash(self) -> str:
+        """Checked when a username or mac is unknown, so a miss costs as much as a hit.
+        Made once: a storm of misses must not queue a hash each before its verification."""
+        async with self._dummy_made:
+            if self._dummy is None:
+                self._dummy = await self.hash(secrets.token_hex(16))
+        return self._dummy
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; an absent hash still costs one verification."""
-        if self._dummy is None:
-            # Checked when a username or mac is unknown, so a miss costs as much as a hit.
-            self._dummy = await self.hash(secrets.token_hex(16))
         try:
-            matched = await asyncio.to_thread(
-                self._hasher.verify, password_hash or self._dummy, password
+            matched = await self.slots.run(
+                self._hasher.verify, password_hash or await self._dummy_hash(), password
             )
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False

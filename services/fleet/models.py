@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
@@ -62,6 +63,8 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(150))
     truck_id: Mapped[int] = mapped_column(ForeignKey("fleet_trucks.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # False while an admin has not approved it (registration mode `approval`).
+    approved: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Alert(Base):
@@ -89,6 +92,8 @@ class Frame(Base):
     __table_args__ = (
         Index("ix_fleet_frames_alert_ts", "alert_id", "frame_timestamp"),
         Index("ix_fleet_frames_truck_ts", "truck_id", "frame_timestamp"),
+        # Retention finds old frames by the time they were stored.
+        Index("ix_fleet_frames_received", "received_at"),
         # Streamed frames are stored once per (device, sequence), however often resent.
         UniqueConstraint("device_id", "sequence", name="uq_fleet_frames_device_sequence"),
     )

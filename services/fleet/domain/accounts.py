@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from argus.core.errors import AlreadyExists, InvalidArgument, Unauthenticated
+from argus.core.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
 from argus.core.limits import check_text, excerpt
 from services.fleet import metrics
 from services.fleet.auth import (
@@ -23,6 +23,7 @@ from services.fleet.auth import (
     same_text,
 )
 from services.fleet.domain.caller import Caller
+from services.fleet.domain.enrollment import Enrollment, normalize_mac
 from services.fleet.models import Device, User, column_width
 from services.fleet.store import devices, trucks, users
 
@@ -46,6 +47,8 @@ class Issued:
     token: str
     expires_at: datetime
     truck_id: int = 0
+    # Devices only: waiting for an admin's approval.
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,16 @@ class Accounts:
     """Who may call, and the tokens that prove it."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], tokens: Tokens, passwords: Passwords
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        tokens: Tokens,
+        passwords: Passwords,
+        enrollment: Enrollment | None = None,
     ) -> None:
         self.sessions = sessions
         self.tokens = tokens
         self.passwords = passwords
+        self.enrollment = enrollment or Enrollment()
 
     async def authenticate(self, token: str, *, username: str = "") -> Caller:
         """The caller a token belongs to; `username`, when given, must be the token's user."""
@@ -104,7 +112,9 @@ class Accounts:
                 device = await devices.get(session=session, device_id=subject.id)
                 if device is None:
                     raise _refuse("UNKNOWN_SUBJECT", "invalid token")
-                return Caller(Kind.DEVICE, device.id, truck_id=device.truck_id)
+                return Caller(
+                    Kind.DEVICE, device.id, truck_id=device.truck_id, approved=device.approved
+                )
             user = await users.get(session=session, user_id=subject.id)
         if user is None:
             raise _refuse("UNKNOWN_SUBJECT", "invalid token")
@@ -209,24 +219,46 @@ class Accounts:
         log.info("first admin created", extra={"user_id": user.id})
         return user
 
-    async def register_device(self, *, mac: str, password: str, name: str) -> Issued:
-        """A new device gets a new truck; a known mac with its password gets a fresh token."""
-        mac = _normalize_mac(mac)
+    async def register_device(
+        self, *, mac: str, password: str, name: str, enrollment_secret: str = ""
+    ) -> Issued:
+        """A new device gets a new truck (if the registration mode lets it in); a known mac
+        with its password gets a fresh token."""
+        mac = normalize_mac(mac)
         name = check_text(name.strip(), "name", max_length=_MAX_DEVICE_NAME)
         for attempt in range(2):
             try:
-                device = await self._register_device(mac, password, name)
+                device = await self._register_device(mac, password, name, enrollment_secret)
                 break
             except IntegrityError:
                 if attempt:  # a concurrent registration of the same mac won: retry as known
                     raise
         token, expires = self.tokens.issue(Subject(Kind.DEVICE, device.id))
-        return Issued(id=device.id, token=token, expires_at=expires, truck_id=device.truck_id)
+        return Issued(
+            id=device.id,
+            token=token,
+            expires_at=expires,
+            truck_id=device.truck_id,
+            pending=not device.approved,
+        )
 
-    async def _register_device(self, mac: str, password: str, name: str) -> Device:
+    async def approve_device(self, caller: Caller, *, mac: str) -> Issued:
+        """An admin lets a pending device open alerts and send frames."""
+        caller.as_user(Role.ADMIN)
+        mac = normalize_mac(mac)
         async with self.sessions() as session, session.begin():
             device = await devices.get_by_mac(session=session, mac=mac)
             if device is None:
+                raise NotFound(f"no device with mac {mac}", reason="DEVICE_NOT_FOUND")
+            device.approved = True
+        log.info("device approved", extra={"device_id": device.id})
+        return Issued(device.id, token="", expires_at=datetime.now(UTC), truck_id=device.truck_id)
+
+    async def _register_device(self, mac: str, password: str, name: str, secret: str) -> Device:
+        async with self.sessions() as session, session.begin():
+            device = await devices.get_by_mac(session=session, mac=mac)
+            if device is None:
+                approved = self.enrollment.admit(secret)
                 truck = await trucks.create(session=session, name=name or mac)
                 device = await devices.create(
                     session=session,
@@ -234,6 +266,7 @@ class Accounts:
                     password_hash=await self.passwords.hash(_check_device_password(password)),
                     name=name or mac,
                     truck_id=truck.id,
+                    approved=approved,
                 )
                 metrics.DEVICES_REGISTERED.labels("new").inc()
                 return device
@@ -253,10 +286,3 @@ def _check_device_password(password: str) -> str:
     if not password:
         raise InvalidArgument("password: required", reason="INVALID_PASSWORD")
     return password
-
-
-def _normalize_mac(mac: str) -> str:
-    mac = mac.strip().lower()
-    if not 1 <= len(mac) <= 64 or not mac.isprintable():
-        raise InvalidArgument("mac: 1-64 printable characters", reason="INVALID_MAC")
-    return mac

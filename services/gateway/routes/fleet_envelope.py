@@ -31,20 +31,25 @@ _STATUS_BY_REASON = {"FRAME_TOO_LARGE": 413}
 class FleetHttpError(Exception):
     """A request the gateway refuses before calling the fleet service."""
 
-    def __init__(self, status: int, message: str, reason: str) -> None:
+    def __init__(
+        self, status: int, message: str, reason: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.reason = reason
+        self.headers = headers
 
 
 def success(data: dict[str, Any], code: int = 200) -> JSONResponse:
     return JSONResponse({"code": code, "status_code": "Success", "data": data}, status_code=code)
 
 
-def failure(code: int, message: str, reason: str) -> JSONResponse:
+def failure(
+    code: int, message: str, reason: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"code": code, "status_code": "Error", "data": {}, "error": message, "reason": reason}
-    return JSONResponse(body, status_code=code)
+    return JSONResponse(body, status_code=code, headers=headers)
 
 
 def validation_message(exc: RequestValidationError) -> str:
@@ -57,7 +62,7 @@ def validation_message(exc: RequestValidationError) -> str:
 
 def _failure_of(exc: Exception) -> JSONResponse | None:
     if isinstance(exc, FleetHttpError):
-        return failure(exc.status, exc.message, exc.reason)
+        return failure(exc.status, exc.message, exc.reason, exc.headers)
     if isinstance(exc, HTTPException):
         return failure(exc.status_code, str(exc.detail)[:300], "INVALID_REQUEST")
     if isinstance(exc, RequestValidationError):
@@ -68,7 +73,9 @@ def _failure_of(exc: Exception) -> JSONResponse | None:
         message = exc.details() or exc.code().name
         if exc.code() == grpc.StatusCode.UNAVAILABLE:
             message = f"backend unavailable: {message}"
-        return failure(status, message, reason)
+        # Shed load: the caller may come back shortly.
+        headers = {"Retry-After": "1"} if status == 429 else None
+        return failure(status, message, reason, headers)
     return None
 
 

@@ -16,3 +16,6 @@ class GatewaySettings(CommonSettings):
     gateway_max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     # Deadline of a health check against one backend.
     gateway_health_timeout_seconds: float = Field(default=1.0, gt=0)
+    # Proxies (addresses or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed;
+    # from anyone else the connecting address is the client. "*" trusts every peer.
+    gateway_trusted_proxies: CommaList = Field(default_factory=lambda: ["127.0.0.1", "::1"])

@@ -76,7 +76,12 @@ async def gateway(settings: GatewaySettings) -> AsyncIterator[str]:
     """Serve the gateway on a free port; yields its base URL."""
     port = settings.gateway_port or free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on"
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        lifespan="on",
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

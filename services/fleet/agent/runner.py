@@ -13,6 +13,7 @@ from typing import TextIO
 import grpc
 
 from argus.core.grpc_client import create_channel
+from argus.core.tls import ClientTls
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.link import Link, LinkLost, Stats, timestamp
 from services.fleet.agent.spool import Spool
@@ -48,6 +49,8 @@ class AgentConfig:
     # Seconds without a working connection before giving up; 0: never.
     give_up_after: float = 300.0
     max_message_bytes: int = 16 * 1024 * 1024
+    # Connect over TLS, verifying the server (a CA bundle, or the system's roots); None: plaintext.
+    tls: ClientTls | None = None
 
 
 class Agent:
@@ -62,7 +65,9 @@ class Agent:
         self._token = ""
         self._link: Link | None = None
         self._link_up = asyncio.Event()
-        self._channel = create_channel(config.server, max_message_bytes=config.max_message_bytes)
+        self._channel = create_channel(
+            config.server, max_message_bytes=config.max_message_bytes, tls=config.tls
+        )
         self._stub = fleet_pb2_grpc.FleetServiceStub(self._channel)
         self._fatal: asyncio.Task[None] | None = None
 

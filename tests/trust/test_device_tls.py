@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from argus.core.grpc_client import create_channel
+from argus.core.grpc_metrics import STARTED
 from argus.core.tls import ClientTls
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent import cli
@@ -20,6 +22,8 @@ from tests.support.servers import fleet_settings, serving
 from tests.trust.certs import Pki, make_pki
 
 MAC = "aa:00:00:00:00:71"
+FLEET = fleet_pb2.DESCRIPTOR.services_by_name["FleetService"].full_name
+DEVICE_STREAM = Path(__file__).parents[2] / "deploy/k8s/components/device-stream/device-stream.yaml"
 
 
 @pytest.fixture
@@ -43,12 +47,33 @@ def _stream(capsys: pytest.CaptureFixture[str], tmp_path: Path, *args: str) -> t
     return code, captured.out + captured.err
 
 
-async def test_the_agent_registers_and_streams_over_tls(
+def _fleet_calls() -> dict[str, float]:
+    """RPCs started on FleetService so far, by method (the server's own metric)."""
+    calls: dict[str, float] = {}
+    for metric in STARTED.collect():
+        for sample in metric.samples:
+            labels = sample.labels
+            if sample.name.endswith("_total") and labels["grpc_service"] == FLEET:
+                calls[labels["grpc_method"]] = sample.value
+    return calls
+
+
+def _ingress_methods() -> set[str]:
+    """The methods the device-stream Ingress routes from outside the cluster."""
+    (ingress, _policy) = yaml.safe_load_all(DEVICE_STREAM.read_text())
+    paths = ingress["spec"]["rules"][0]["http"]["paths"]
+    return {path["path"].removeprefix(f"/{FLEET}/") for path in paths}
+
+
+async def test_the_agent_registers_and_streams_over_tls_through_what_the_ingress_routes(
     tls_fleet: str, pki: Pki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    before = _fleet_calls()
     args = ("--server", tls_fleet, "--tls", "--ca", str(pki.ca_file))
     code, output = await asyncio.to_thread(_stream, capsys, tmp_path, *args)
     assert code == 0, output
+    called = {name for name, count in _fleet_calls().items() if count > before.get(name, 0)}
+    assert called == _ingress_methods()
     assert "done: 4 frames acknowledged" in output
     async with create_channel(tls_fleet, tls=ClientTls.from_files(str(pki.ca_file))) as channel:
         stub = fleet_pb2_grpc.FleetServiceStub(channel)

@@ -63,6 +63,8 @@ async def test_an_incident_needs_the_client_token_and_lands_only_on_the_clients_
         pb.ReportIncidentRequest(ip="10.0.0.2", kind="aimbot"),
         pb.ReportIncidentRequest(client_id="pc-1", kind="aimbot"),
         pb.ReportIncidentRequest(client_id="pc-1", kind="aimbot", client_token="forged"),
+        # Authentication comes before the text is looked at.
+        pb.ReportIncidentRequest(client_id="pc-1", kind="k" * 10_000, client_token="forged"),
     ]
     for request in anonymous:
         assert (await _code(locked.stub.ReportIncident(request)))[0] == "UNAUTHENTICATED"

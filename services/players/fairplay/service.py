@@ -185,9 +185,9 @@ class FairPlay:
         client_token: str = "",
         internal: bool = True,
     ) -> int:
-        """Store an incident against the registered client's ip or (internal callers) any ip."""
-        self._check_incident_text(kind, detail)
-        if not internal and not client_id:
+        """Store an incident against the registered client's ip or (internal callers) any ip.
+        The caller is authenticated before the incident's text is looked at."""
+        if not internal and not (client_id and client_token):
             raise Unauthenticated(
                 "client_id and client_token are required", reason="BAD_CLIENT_TOKEN"
             )
@@ -205,6 +205,7 @@ class FairPlay:
                 if not internal:
                     check_client(client, token=client_token, ip=ip)
                 ip = ip or client.ip
+            self._check_incident_text(kind, detail)
             incident_id = await incidents.create(
                 session,
                 ip=valid.ip(ip),

@@ -18,7 +18,9 @@ from argus.core.tls import ClientTls
 from argus.players.v1 import fairplay_pb2, fairplay_pb2_grpc, mac_pb2, mac_pb2_grpc
 from services.players.server import build as build_players
 from tests.fleet.conftest import fleet_overrides
+from tests.halp.conftest import SEED_NAMES, TOKEN, halp_settings, player_list_png, screenshots
 from tests.support.databases import TestDatabase
+from tests.support.screenshots import player_count
 from tests.support.servers import platform, players_settings, serving
 from tests.trust.certs import Pki, make_pki
 
@@ -38,7 +40,7 @@ async def tls_platform(data_dir: Path, db: TestDatabase, pki: Pki) -> AsyncItera
         data_dir,
         db,
         ocr=tls,
-        players=tls,
+        players=halp_settings(**tls),
         fleet=fleet_overrides(**tls),
         gateway_overrides=pki.client(),
     ) as running:
@@ -56,7 +58,7 @@ async def test_the_gateway_reaches_every_service_over_tls(
 ) -> None:
     async with (
         tls_platform(tmp_path, sqlite_db, pki) as url,
-        httpx.AsyncClient(base_url=url) as http,
+        httpx.AsyncClient(base_url=url, timeout=60) as http,
     ):
         health = await http.get("/healthz")
         assert health.status_code == 200, health.text
@@ -64,6 +66,13 @@ async def test_the_gateway_reaches_every_service_over_tls(
         token = (await http.get("/create_session/gtasa-samp/")).text
         assert len(token) == 32
         assert (await http.get(f"/get_incidents/{token}/")).text == ""
+        # gateway -> players -> ocr, both hops over TLS.
+        banner = player_count(7, fmt="PNG")
+        files = screenshots(player_list_png(SEED_NAMES), banner.data)
+        form = {"auth": TOKEN, "mode": "OCR", "session": "clifford"}
+        submitted = await http.post("/submit_playercount", data=form, files=files)
+        assert submitted.status_code == 200, submitted.text
+        assert submitted.json()["names"] == SEED_NAMES
 
 
 async def test_a_tls_server_refuses_plaintext_and_unknown_authorities(

@@ -44,7 +44,11 @@ class FleetContext:
 
     @classmethod
     def create(cls, settings: FleetSettings, database: Database) -> FleetContext:
-        secret = load_secret(settings.jwt_secret.get_secret_value(), settings.data_dir)
+        secret = load_secret(
+            settings.jwt_secret.get_secret_value(),
+            settings.data_dir,
+            generate=settings.mode != "production",
+        )
         tokens = Tokens(secret=secret, ttl_seconds=settings.jwt_ttl, issuer=settings.jwt_issuer)
         events = create_bus(
             settings.database_url,

@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import errors, live, openapi, shapes
 from services.gateway.backends import Backends
@@ -67,4 +68,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_headers=["*"],
     )
     app.add_middleware(GatewayMiddleware, max_body_bytes=settings.gateway_max_body_bytes)
+    # Outermost: X-Forwarded-For names the client only when a trusted proxy connected.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.gateway_trusted_proxies)
     return app

@@ -8,7 +8,7 @@ from typing import Annotated
 import grpc
 from fastapi import Depends, Request
 
-from argus.core.grpc_client import create_channel
+from argus.core.grpc_client import channel_for
 from argus.fleet.v1 import fleet_pb2_grpc
 from argus.ocr.v1 import ocr_pb2_grpc
 from argus.players.v1 import fairplay_pb2_grpc, halp_pb2_grpc, mac_pb2_grpc
@@ -27,11 +27,7 @@ class Backends:
             "fleet": self.settings.fleet_target,
         }
         for name, target in targets.items():
-            self.channels[name] = create_channel(
-                target,
-                timeout=self.settings.grpc_call_timeout_seconds,
-                max_message_bytes=self.settings.grpc_max_message_bytes,
-            )
+            self.channels[name] = channel_for(self.settings, target)
         self.targets = targets
         self.ocr = ocr_pb2_grpc.OcrServiceStub(self.channels["ocr"])
         self.halp = halp_pb2_grpc.HalpServiceStub(self.channels["players"])

@@ -16,6 +16,7 @@ async def serve(settings: GatewaySettings) -> None:
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
-        proxy_headers=True,
+        # The app honours X-Forwarded-For itself, from ARGUS_GATEWAY_TRUSTED_PROXIES only.
+        proxy_headers=False,
     )
     await uvicorn.Server(config).serve()

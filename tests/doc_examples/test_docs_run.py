@@ -56,7 +56,8 @@ def env(workdir: Path) -> Iterator[dict[str, str]]:
     try:
         wait_healthy(platform["ARGUS_GATEWAY_PORT"])
         path = f"{Path(sys.executable).parent}:{platform['PATH']}"
-        yield {**platform, "PATH": path}
+        # argus-device keeps its spool under XDG_STATE_HOME: in the scratch directory.
+        yield {**platform, "PATH": path, "XDG_STATE_HOME": str(workdir / "state")}
     finally:
         up.terminate()
         up.communicate(timeout=30)

@@ -4,8 +4,9 @@ An example is a fenced block with the info string `console`: lines starting with
 commands (a line ending in a backslash, or a here-document, goes on to the next lines); the
 lines after a command, up to the next one, are what it prints. In that output `...` (or `…`)
 stands for any text, and whitespace is ignored (spacing and line breaks may differ). A
-command followed by no output is only required to succeed. `console no-run` marks a block that cannot run where
-the tests run (a container build, a cluster, the platform's own start); it is not collected.
+command followed by no output is only required to succeed. `console no-run` marks a block that
+cannot run where the tests run (a container build, a cluster, the platform's own start); it is
+not collected.
 """
 
 from __future__ import annotations

@@ -8,9 +8,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# What the platform needs to run, and what only the tests need (the browser tests' Chromium).
+# What the platform needs to run, and what only the tests need (Chromium; curl for the doc examples).
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium curl
 PYTEST_ARGS ?=
 
 .PHONY: help

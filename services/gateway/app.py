@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -40,7 +41,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             await app.state.alert_namespace.close()
             await app.state.backends.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from assets the gateway serves itself: /docs works offline.
+    app = FastAPIOffline(
         title="Argus gateway",
         version="1",
         description="The documented REST APIs of HALP, MegaAntiCheat v1, DFairPlay and "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 import grpc
 from fastapi import Depends, Request
@@ -19,6 +19,8 @@ from services.gateway.settings import GatewaySettings
 class Backends:
     settings: GatewaySettings
     channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
+    # Open streaming calls that browser feeds are built on (WatchAlerts).
+    streams: set[Any] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         targets = {
@@ -34,6 +36,17 @@ class Backends:
         self.mac = mac_pb2_grpc.MacServiceStub(self.channels["players"])
         self.fairplay = fairplay_pb2_grpc.FairPlayServiceStub(self.channels["players"])
         self.fleet = fleet_pb2_grpc.FleetServiceStub(self.channels["fleet"])
+
+    def track(self, call: Any) -> Any:
+        """Remember an open stream until it ends, so that `end_streams` can end it."""
+        self.streams.add(call)
+        call.add_done_callback(self.streams.discard)
+        return call
+
+    def end_streams(self) -> None:
+        """Cancel every open stream: the feeds reading them end (the gateway is stopping)."""
+        for call in list(self.streams):
+            call.cancel()
 
     async def close(self) -> None:
         for channel in self.channels.values():

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from argus.core.db import Database
 from argus.core.errors import Unavailable
@@ -53,14 +53,13 @@ async def bump_generation(session: AsyncSession) -> None:
     )
 
 
-async def stamp(session: AsyncSession, client: str) -> Stamp:
+async def stamp(connection: AsyncConnection, client: str) -> Stamp:
     """The lobby's version and the generation, in one query (this runs on every poll)."""
-    lobby = select(LobbyRow.version, LobbyRow.expires_at).where(LobbyRow.client == client)
-    row = (await session.execute(lobby)).one_or_none()
-    generation = (await session.execute(select(Generation.value))).scalar_one()
-    if row is None:
-        return Stamp(0, generation, None)
-    return Stamp(row.version, generation, row.expires_at)
+    query = select(Generation.value, LobbyRow.version, LobbyRow.expires_at).outerjoin(
+        LobbyRow, LobbyRow.client == client
+    )
+    row = (await connection.execute(query.where(Generation.id == 1))).one()
+    return Stamp(row.version or 0, row.value, row.expires_at)
 
 
 async def load(session: AsyncSession, client: str, grace_seconds: float) -> tuple[Lobby, Stamp]:

@@ -72,12 +72,12 @@ class MacDomain:
 
     async def game_etag(self, client: str) -> str:
         """The ETag of the client's lobby as `game` would answer it now (one small query)."""
-        async with self.database.sessions() as session:
-            stamp = await lobby_store.stamp(session, client)
+        async with self.database.engine.connect() as connection:
+            stamp = await lobby_store.stamp(connection, client)
         if stamp.expires_at is not None and stamp.expires_at <= time.time():
             await self._expire(client)
-            async with self.database.sessions() as session:
-                stamp = await lobby_store.stamp(session, client)
+            async with self.database.engine.connect() as connection:
+                stamp = await lobby_store.stamp(connection, client)
         return stamp.etag
 
     async def game(self, client: str) -> tuple[str, GameView]:

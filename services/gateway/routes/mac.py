@@ -75,7 +75,7 @@ async def _answer(call: Awaitable[Any]) -> JSONResponse:
         return _bad_request(str(exc))
 
 
-@router.get("/game/v1", response_model=None)
+@router.get("/game/v1", response_model=None, responses={304: {"description": "Not Modified"}})
 async def get_game(request: Request, backends: BackendsDep) -> Response:
     """The caller's lobby: server fields and every player at the top level. Carries an ETag;
     `If-None-Match` with it answers 304 while nothing changed."""

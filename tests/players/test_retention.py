@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from prometheus_client import REGISTRY
 from sqlalchemy import insert, select
@@ -11,8 +13,12 @@ from argus.core.db import Database
 from services.players.halp.models import HalpUpload
 from services.players.mac.models import HistoryRow
 from services.players.retention import Rule, prune
+from services.players.server import build as build_players
 from services.players.server import pruner
 from services.players.settings import PlayersSettings
+from tests.players.conftest import open_players_db
+from tests.support.databases import TestDatabase
+from tests.support.servers import NOWHERE, grpc_service, players_settings
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
@@ -86,3 +92,25 @@ def test_the_service_prunes_with_the_retention_settings() -> None:
     assert rules == {"halp_uploads": 7, "mac_history": 14}
     assert PlayersSettings().halp_upload_retention_days == 30  # type: ignore[call-arg]
     assert PlayersSettings().mac_history_retention_days == 90  # type: ignore[call-arg]
+
+
+async def test_a_running_players_service_prunes_in_the_background(
+    db: TestDatabase, tmp_path: Path
+) -> None:
+    database = await open_players_db(db)
+    try:
+        now = datetime.now(UTC)
+        await _add_uploads(database, [40, 1])
+        settings = players_settings(
+            tmp_path, db, NOWHERE, players_prune_interval_seconds=0.05, players_prune_batch_size=1
+        )
+        async with grpc_service(build_players(settings)):
+            for _ in range(400):
+                async with database.sessions() as session:
+                    left = list(await session.scalars(select(HalpUpload.created_at)))
+                if len(left) == 1:
+                    break
+                await asyncio.sleep(0.05)
+        assert len(left) == 1 and left[0].replace(tzinfo=UTC) > now - timedelta(days=30)
+    finally:
+        await database.close()

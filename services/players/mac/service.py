@@ -113,12 +113,16 @@ class MacDomain:
 
     async def _refresh_steam(self, client: str, ids: list[str]) -> None:
         """Fetch the Steam data of `ids` not fetched within the cache time."""
+        client_key = await self._client_steam_key(client)
+        if not (self.steam.api_key or client_key):
+            return
         since = time.time() - self.settings.steam_cache_seconds
         async with self.database.sessions() as session:
-            stale = [sid for sid in ids if sid not in await steam_cache.fresh(session, ids, since)]
+            fresh = await steam_cache.fresh(session, ids, since)
+        stale = [sid for sid in ids if sid not in fresh]
         if not stale:
             return
-        fetched = await self.steam.fetch(stale, await self._client_steam_key(client))
+        fetched = await self.steam.fetch(stale, client_key)
         if fetched:
             async with self.database.sessions.begin() as session:
                 await steam_cache.save(session, fetched, time.time())

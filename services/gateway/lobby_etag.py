@@ -16,8 +16,7 @@ from fastapi import Request, Response
 
 from argus.core.lru import LruCache
 from argus.players.v1 import mac_pb2
-
-CACHE_ENTRIES = 1024
+from services.gateway.backends import Backends
 
 
 def _caller(metadata: tuple[tuple[str, str], ...]) -> str:
@@ -33,22 +32,24 @@ def _matches(header: str, etag: str) -> bool:
     return False
 
 
-def _cache(request: Request) -> LruCache[str, tuple[str, bytes]]:
+def _cache(request: Request, size: int) -> LruCache[str, tuple[str, bytes]]:
     state = request.app.state
     if not hasattr(state, "mac_games"):
-        state.mac_games = LruCache(CACHE_ENTRIES)
+        state.mac_games = LruCache(size)
     cache: LruCache[str, tuple[str, bytes]] = state.mac_games
     return cache
 
 
 async def conditional_game(
     request: Request,
-    stub: Any,
+    backends: Backends,
     metadata: tuple[tuple[str, str], ...],
     shape: Callable[[mac_pb2.Game], Any],
 ) -> Response:
     """The caller's lobby as JSON with its ETag, or 304 when If-None-Match still holds."""
-    cache, caller = _cache(request), _caller(metadata)
+    stub = backends.mac
+    cache = _cache(request, backends.settings.gateway_mac_game_cache_entries)
+    caller = _caller(metadata)
     held = cache.get(caller)
     asked = request.headers.get("if-none-match", "")
     known = held[0] if held else asked.strip().removeprefix("W/").strip('"')

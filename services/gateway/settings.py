@@ -16,3 +16,6 @@ class GatewaySettings(CommonSettings):
     gateway_max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     # Deadline of a health check against one backend.
     gateway_health_timeout_seconds: float = Field(default=1.0, gt=0)
+    # MAC lobby bodies kept (one per caller) to answer polls whose ETag the players service
+    # confirms unchanged; 0 renders every poll.
+    gateway_mac_game_cache_entries: int = Field(default=256, ge=0)

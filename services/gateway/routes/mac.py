@@ -79,7 +79,7 @@ async def _answer(call: Awaitable[Any]) -> JSONResponse:
 async def get_game(request: Request, backends: BackendsDep) -> Response:
     """The caller's lobby: server fields and every player at the top level. Carries an ETag;
     `If-None-Match` with it answers 304 while nothing changed."""
-    return await conditional_game(request, backends.mac, _metadata(request), shapes.game)
+    return await conditional_game(request, backends, _metadata(request), shapes.game)
 
 
 async def _lookup(

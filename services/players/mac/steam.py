@@ -1,4 +1,4 @@
-"""Steam Web API: profiles (GetPlayerSummaries) and bans (GetPlayerBans), batched and cached."""
+"""Steam Web API: profiles (GetPlayerSummaries) and bans (GetPlayerBans), batched."""
 
 from __future__ import annotations
 
@@ -63,44 +63,35 @@ def _bans(info: SteamInfo, bans: dict[str, Any]) -> None:
 
 
 class SteamClient:
-    """Fetches what is missing from the cache; failures leave the lobby's view in place."""
+    """Fetches profiles and bans; the players database caches them (mac/steam_cache.py)."""
 
-    def __init__(self, *, api_key: str, base_url: str, cache_seconds: float, timeout: float):
+    def __init__(self, *, api_key: str, base_url: str, timeout: float):
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
-        self.cache_seconds = cache_seconds
-        self.cache: dict[str, tuple[float, SteamInfo]] = {}
+        # A per-replica throttle after a failure, not state: losing it costs one request.
         self.retry_at = 0.0
         self.http = httpx.AsyncClient(timeout=timeout)
 
     async def close(self) -> None:
         await self.http.aclose()
 
-    def cached(self, steam_id64: str) -> SteamInfo | None:
-        entry = self.cache.get(steam_id64)
-        return entry[1] if entry is not None else None
-
-    async def refresh(self, ids: Iterable[str], api_key: str = "") -> None:
-        """Fetch stale ids 100 per request; the client's `api_key` if the deployment has none."""
+    async def fetch(self, ids: Iterable[str], api_key: str = "") -> dict[str, SteamInfo]:
+        """Fetch `ids` 100 per request; the client's `api_key` if the deployment has none.
+        A failure ends the fetch with what arrived so far."""
         key = self.api_key or api_key
         now = time.time()
+        fetched: dict[str, SteamInfo] = {}
         if not key or now < self.retry_at:
-            return
-        stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
-        for start in range(0, len(stale), BATCH):
-            batch = stale[start : start + BATCH]
+            return fetched
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), BATCH):
             try:
-                fetched = await self._fetch(batch, key)
+                fetched.update(await self._fetch(wanted[start : start + BATCH], key))
             except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("steam api request failed: %s", type(exc).__name__)
                 self.retry_at = now + BACKOFF_SECONDS
-                return
-            for steam_id64, info in fetched.items():
-                self.cache[steam_id64] = (now, info)
-
-    def _expired(self, steam_id64: str, now: float) -> bool:
-        entry = self.cache.get(steam_id64)
-        return entry is None or now - entry[0] >= self.cache_seconds
+                break
+        return fetched
 
     async def _fetch(self, batch: list[str], key: str) -> dict[str, SteamInfo]:
         params = {"steamids": ",".join(batch), "key": key}

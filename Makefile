@@ -10,7 +10,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # What the platform needs to run, and what only the tests need (the browser tests' Chromium).
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
-TEST_SYSTEM_PACKAGES := chromium
+# Fonts only the hard-screenshot tests draw with.
+TEST_FONTS := fonts-urw-base35 fonts-freefont-ttf
+TEST_SYSTEM_PACKAGES := chromium $(TEST_FONTS)
 PYTEST_ARGS ?=
 
 .PHONY: help
@@ -52,7 +54,7 @@ system: ## install Tesseract and fonts with apt when missing (needs root)
 	$(call apt_install,$(SYSTEM_PACKAGES))
 
 .PHONY: system-test
-system-test: ## install Chromium (browser tests) with apt when missing (needs root)
+system-test: ## install Chromium (browser tests) and the test fonts with apt when missing (needs root)
 	$(call apt_install,$(TEST_SYSTEM_PACKAGES))
 
 .PHONY: install

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 
 from services.ocr.badges import drop_badges
+from services.ocr.overlay import crop_overlay
 
 # Height, in pixels, that a text line (ascender to descender) is scaled to.
 LINE_HEIGHT = 36
@@ -248,7 +249,7 @@ def _line_image(
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    gray, rough = orient(to_gray(image))
+    gray, rough = orient(crop_overlay(to_gray(image)))
     gray = normalise_size(gray, rough)
     mask, faint = drop_badges(*text_masks(gray))
     bands = line_bands(mask)

@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from argus.core.errors import FailedPrecondition
+from services.ocr.lookalikes import GlyphCheck
 
 # Standard install locations of the traineddata files (Debian/Ubuntu, Fedora, Homebrew, source).
 TESSDATA_CANDIDATES = (
@@ -77,10 +78,18 @@ class TesserocrEngine:
                 psm=tesserocr.PSM.SINGLE_LINE,
                 variables=_NAME_VARIABLES,
             )
+            single = tesserocr.PyTessBaseAPI(
+                path=tessdata.rstrip("/") + "/",
+                lang=language,
+                psm=tesserocr.PSM.SINGLE_CHAR,
+                variables=_NAME_VARIABLES,
+            )
         except RuntimeError as exc:
             raise FailedPrecondition(
                 f"Tesseract cannot load {language}.traineddata from {tessdata}: {exc}"
             ) from exc
+        self._single = single
+        self._glyphs = GlyphCheck(single, tesserocr)
         self._alphabet = ""
 
     def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
@@ -92,11 +101,14 @@ class TesserocrEngine:
             height, width = line.shape
             self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
             text = " ".join(self._api.GetUTF8Text().split())
-            results.append((text, float(self._api.MeanTextConf()) if text else 0.0))
+            confidence = float(self._api.MeanTextConf()) if text else 0.0
+            text = self._glyphs.recheck(self._api, line, text, alphabet)
+            results.append((text, confidence))
         return results
 
     def close(self) -> None:
         self._api.End()
+        self._single.End()
 
 
 def stack(lines: Sequence[np.ndarray]) -> tuple[np.ndarray, list[int]]:

@@ -19,19 +19,19 @@ MIN_FILL = 0.6
 CLOSE = 7
 
 
-def crop_overlay(gray: np.ndarray) -> np.ndarray:
-    """The part of a grayscale screenshot inside its dark overlay, or the whole image when no
-    overlay stands out."""
+def crop_overlay(gray: np.ndarray) -> tuple[np.ndarray, bool]:
+    """The part of a grayscale screenshot inside its dark overlay and True, or the whole image
+    and False when no overlay stands out."""
     below = np.where(gray < DARK_LEVEL, 255, 0).astype(np.uint8)
     dark = cv2.morphologyEx(below, cv2.MORPH_CLOSE, np.ones((CLOSE, CLOSE), np.uint8))
     count, _, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=4)
     if count < 2:
-        return gray
+        return gray, False
     best = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
     x, y, w, h, area = (int(v) for v in stats[best])
     height, width = gray.shape
     if w * h < MIN_AREA * height * width or area < MIN_FILL * w * h:
-        return gray
+        return gray, False
     if w >= width - 2 and h >= height - 2:
-        return gray
-    return gray[y + 1 : y + h - 1, x + 1 : x + w - 1]
+        return gray, False
+    return gray[y + 1 : y + h - 1, x + 1 : x + w - 1], True

@@ -74,10 +74,13 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def orient(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The image turned so that its text is brighter than the ground, and a rough text mask."""
+def orient(gray: np.ndarray, on_overlay: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned so that its text is brighter than the ground, and a rough text mask.
+    Text on the game's dark overlay is light."""
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = clear_border(drop_rules(bright))
+    if on_overlay:
+        return gray, light
     dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
     if _dark_text(light, dark):
         return cv2.bitwise_not(gray), dark
@@ -249,7 +252,8 @@ def _line_image(
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    gray, rough = orient(crop_overlay(to_gray(image)))
+    gray, on_overlay = crop_overlay(to_gray(image))
+    gray, rough = orient(gray, on_overlay)
     gray = normalise_size(gray, rough)
     mask, faint = drop_badges(*text_masks(gray))
     bands = line_bands(mask)

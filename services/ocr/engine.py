@@ -68,7 +68,7 @@ class TesserocrEngine:
 
     name = "tesserocr"
 
-    def __init__(self, tessdata: str, language: str) -> None:
+    def __init__(self, tessdata: str, language: str, *, second_look: bool = True) -> None:
         import tesserocr
 
         try:
@@ -89,7 +89,7 @@ class TesserocrEngine:
                 f"Tesseract cannot load {language}.traineddata from {tessdata}: {exc}"
             ) from exc
         self._single = single
-        self._glyphs = GlyphCheck(single, tesserocr)
+        self._glyphs = GlyphCheck(single, tesserocr) if second_look else None
         self._alphabet = ""
 
     def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
@@ -102,7 +102,8 @@ class TesserocrEngine:
             self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
             text = " ".join(self._api.GetUTF8Text().split())
             confidence = float(self._api.MeanTextConf()) if text else 0.0
-            text = self._glyphs.recheck(self._api, line, text, alphabet)
+            if self._glyphs is not None:
+                text = self._glyphs.recheck(self._api, line, text, alphabet)
             results.append((text, confidence))
         return results
 
@@ -168,7 +169,7 @@ def _join(words: list[tuple[int, str, float]]) -> LineText:
     return " ".join(text for _, text, _ in words), sum(c for _, _, c in words) / len(words)
 
 
-def create_engine(kind: str, tessdata: str, language: str) -> Engine:
+def create_engine(kind: str, tessdata: str, language: str, *, second_look: bool = True) -> Engine:
     if kind == "pytesseract":
         return PytesseractEngine(tessdata, language)
-    return TesserocrEngine(tessdata, language)
+    return TesserocrEngine(tessdata, language, second_look=second_look)

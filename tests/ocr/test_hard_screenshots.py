@@ -6,9 +6,15 @@ A fixed-seed sample of the hard generator; the floors are what the reader holds 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import grpc
+
 from argus.ocr.v1 import ocr_pb2, ocr_pb2_grpc
+from services.ocr.server import build
 from tests.support.hard_screenshots import hard_player_count, hard_player_list
 from tests.support.ocr_scoring import Tally, decoys, score
+from tests.support.servers import grpc_service, ocr_settings
 
 LIST_SEEDS = range(300, 308)
 COUNT_SEEDS = range(400, 412)
@@ -61,6 +67,19 @@ async def test_hard_player_count_banners_are_read(ocr: ocr_pb2_grpc.OcrServiceSt
         reply = await ocr.ReadPlayerCount(ocr_pb2.ReadPlayerCountRequest(image=shot.data))
         exact += (reply.found, reply.count, reply.lobby_type) == (True, shot.count, shot.lobby_type)
     assert exact >= COUNT_FLOOR * len(COUNT_SEEDS), f"{exact}/{len(COUNT_SEEDS)} banners read"
+
+
+async def test_a_look_alike_read_from_context_is_set_right_by_the_second_look(
+    ocr: ocr_pb2_grpc.OcrServiceStub, tmp_path: Path
+) -> None:
+    shot = hard_player_list(70007, badges=False)
+    assert "qu3en-si1ver" in shot.names
+    assert "qu3en-si1ver" in [name for name, _ in await _read(ocr, shot.data)]
+    settings = ocr_settings(tmp_path, ocr_second_look=False)
+    async with grpc_service(build(settings)) as server:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{server.port}") as channel:
+            first_reads = await _read(ocr_pb2_grpc.OcrServiceStub(channel), shot.data)
+    assert "qu3en-si1ver" not in [name for name, _ in first_reads]
 
 
 def test_the_hard_generator_is_deterministic_and_recompresses_as_jpeg() -> None:

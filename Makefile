@@ -10,9 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # What the platform needs to run, and what only the tests need (the browser tests' Chromium).
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
-# Fonts only the hard-screenshot tests draw with.
-TEST_FONTS := fonts-urw-base35 fonts-freefont-ttf
-TEST_SYSTEM_PACKAGES := chromium $(TEST_FONTS)
+TEST_SYSTEM_PACKAGES := chromium
 PYTEST_ARGS ?=
 
 .PHONY: help
@@ -53,8 +51,11 @@ endef
 system: ## install Tesseract and fonts with apt when missing (needs root)
 	$(call apt_install,$(SYSTEM_PACKAGES))
 
+# Fonts only the hard-screenshot tests draw with (tests/support/hard_screenshots.py).
+TEST_SYSTEM_PACKAGES += fonts-urw-base35 fonts-freefont-ttf
+
 .PHONY: system-test
-system-test: ## install Chromium (browser tests) and the test fonts with apt when missing (needs root)
+system-test: ## install Chromium (browser tests) with apt when missing (needs root)
 	$(call apt_install,$(TEST_SYSTEM_PACKAGES))
 
 .PHONY: install

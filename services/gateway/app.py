@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from services.gateway import errors, live
+from services.gateway import console, errors, live
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
@@ -49,7 +49,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.include_router(health_router)
-    for router in ROUTERS:
+    for router in [*ROUTERS, *console.ROUTERS]:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app)

@@ -81,3 +81,43 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
             occurred_at=occurred_at,
         )
         return pb.ReportIncidentResponse(id=incident_id)
+
+    async def ListOpenSessions(
+        self, request: pb.ListOpenSessionsRequest, context: object
+    ) -> pb.ListOpenSessionsResponse:
+        found = await self.fairplay.open_sessions(request.limit)
+        return pb.ListOpenSessionsResponse(
+            sessions=[
+                pb.OpenSession(
+                    id=item.session.id,
+                    game=item.session.game,
+                    created_at=_timestamp(item.session.created_at),
+                    expires_at=_timestamp(item.session.expires_at),
+                    players=[
+                        pb.SessionPlayer(
+                            player_id=p.player_id, ip=p.ip, added_at=_timestamp(p.added_at)
+                        )
+                        for p in item.players
+                    ],
+                )
+                for item in found
+            ]
+        )
+
+    async def ListRecentIncidents(
+        self, request: pb.ListRecentIncidentsRequest, context: object
+    ) -> pb.ListRecentIncidentsResponse:
+        found = await self.fairplay.recent_incidents(request.limit)
+        return pb.ListRecentIncidentsResponse(
+            incidents=[
+                pb.RecentIncident(
+                    id=i.id,
+                    client_id=i.client_id or "",
+                    ip=i.ip,
+                    kind=i.kind,
+                    detail=i.detail,
+                    occurred_at=_timestamp(i.occurred_at),
+                )
+                for i in found
+            ]
+        )

@@ -24,3 +24,5 @@ class FairPlaySettings(BaseSettings):
     # Longest incident kind and detail texts accepted.
     dfairplay_incident_kind_max_chars: int = Field(default=64, ge=1)
     dfairplay_incident_detail_max_chars: int = Field(default=4096, ge=1)
+    # Most sessions and incidents one operators' listing returns (and its default).
+    dfairplay_list_max: int = Field(default=100, ge=1, le=1000)

@@ -53,6 +53,9 @@ def _group(path: str) -> tuple[tuple[int, ...], dict[str, Any]] | None:
     ):
         # Documented HALP errors are plain text; an unavailable backend answers JSON.
         return _HALP, {**_TEXT, **_JSON_ERROR}
+    if path.startswith("/console/"):
+        # The console's files: an unknown name answers 404 in the ServerAPI envelope.
+        return (404,), {"application/json": {"schema": _ENVELOPE}}
     if path == "/healthz":
         return (503,), {"application/json": {"schema": {"type": "object"}}}
     return None
@@ -64,7 +67,7 @@ def _declare(path: str, method: str, operation: dict[str, Any]) -> None:
         return
     statuses, content = group
     responses = operation.setdefault("responses", {})
-    if statuses != (503,):
+    if statuses not in ((503,),):
         responses.pop("422", None)
     if (path, method) in _CREATED:
         responses["201"] = responses.pop("200")

@@ -60,7 +60,7 @@ def player_pb(view: PlayerView) -> mac_pb2.Player:
         local_verdict=view.verdict,
         convicted=data.convicted,
         tags=view.tags,
-        previous_names=data.previous_names,
+        previous_names=view.previous_names,
         steam_info=steam_info_pb(view.steam),
     )
     if data.custom_data:

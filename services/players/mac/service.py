@@ -12,9 +12,11 @@ from services.players.mac.lobby import Lobby
 from services.players.mac.lobby_types import Snapshot, is_steam_id64
 from services.players.mac.metrics import LOBBY_PLAYERS, STATUS_LINES, VERDICT_UPDATES
 from services.players.mac.prefs import (
+    MergedTooLarge,
     PrefUpdate,
     StoredPref,
     check_prefs,
+    merger,
     secret_namespace,
     visible_prefs,
 )
@@ -24,6 +26,7 @@ from services.players.mac.steam import SteamClient
 from services.players.mac.views import (
     GameView,
     PlayerView,
+    annotated,
     departure_view,
     game_view,
     member_view,
@@ -137,6 +140,10 @@ class MacDomain:
             else:
                 wanted.append(member.player.steam_id64)
         wanted = list(dict.fromkeys(wanted))
+        if records:  # the web UI's lookup: missing or stale Steam profiles are fetched
+            key = await self._client_steam_key(client)
+            limit = self.settings.steam_max_fetch_per_lookup
+            await self.steam.refresh(wanted, key, limit=limit)
         async with self.database.sessions() as session:
             data = await store.load_players(session, wanted)
         return [self._view(lobby, data[sid]) for sid in wanted], errors
@@ -177,12 +184,14 @@ class MacDomain:
         ]
 
     async def records(self, client: str) -> list[PlayerView]:
+        """The player list: every player the user marked or wrote about."""
         lobby = self.lobby(client)
         async with self.database.sessions() as session:
             every = await store.all_players(session)
         return [
             record_view(data, self.steam.cached(data.steam_id64), lobby.is_self(data.steam_id64))
             for data in every
+            if annotated(data)
         ]
 
     async def prefs(self, client: str) -> dict[str, dict[str, Any]]:
@@ -192,9 +201,20 @@ class MacDomain:
         return visible_prefs(stored, client)
 
     async def update_prefs(self, client: str, body: Any) -> PrefUpdate:
-        update = check_prefs(body, self.settings.mac_max_namespace_bytes, client)
-        if update.store:
-            await store.write(self.database, lambda s: store.save_prefs(s, update.store, client))
+        """Check the change and merge it into the stored preferences."""
+        limit = self.settings.mac_max_namespace_bytes
+        update = check_prefs(body, limit, client)
+        merge = merger(limit)
+        while update.store:
+            try:
+                await store.write(
+                    self.database, lambda s: store.save_prefs(s, update.store, client, merge)
+                )
+                break
+            except MergedTooLarge as exc:
+                update.refuse(
+                    exc.namespace, exc.key, f"Value larger than {limit} bytes once merged."
+                )
         return update
 
     def queue_commands(self, client: str, commands: list[dict[str, Any]]) -> int:

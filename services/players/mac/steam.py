@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterable
@@ -71,6 +72,7 @@ class SteamClient:
         self.cache_seconds = cache_seconds
         self.cache: dict[str, tuple[float, SteamInfo]] = {}
         self.retry_at = 0.0
+        self.inflight: dict[str, asyncio.Future[None]] = {}
         self.http = httpx.AsyncClient(timeout=timeout)
 
     async def close(self) -> None:
@@ -80,13 +82,30 @@ class SteamClient:
         entry = self.cache.get(steam_id64)
         return entry[1] if entry is not None else None
 
-    async def refresh(self, ids: Iterable[str], api_key: str = "") -> None:
-        """Fetch stale ids 100 per request; the client's `api_key` if the deployment has none."""
+    async def refresh(self, ids: Iterable[str], api_key: str = "", limit: int = 0) -> None:
+        """Fetch stale ids (the first `limit`, if set) 100 per request; the client's `api_key`
+        if the deployment has none. Ids another call is fetching are waited for, not fetched."""
         key = self.api_key or api_key
         now = time.time()
         if not key or now < self.retry_at:
             return
         stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
+        stale = stale[:limit] if limit > 0 else stale
+        others = {self.inflight[sid] for sid in stale if sid in self.inflight}
+        mine = [sid for sid in stale if sid not in self.inflight]
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        for sid in mine:
+            self.inflight[sid] = done
+        try:
+            await self._fetch_all(mine, key, now)
+        finally:
+            for sid in mine:
+                self.inflight.pop(sid, None)
+            done.set_result(None)
+        if others:
+            await asyncio.wait(others)  # never cancels the other call's fetch
+
+    async def _fetch_all(self, stale: list[str], key: str, now: float) -> None:
         for start in range(0, len(stale), BATCH):
             batch = stale[start : start + BATCH]
             try:

@@ -44,6 +44,7 @@ def game_info(info: mac_pb2.GameInfo) -> dict[str, Any]:
         "disconnected": info.state == "Disconnected",
         "kills": info.kills,
         "deaths": info.deaths,
+        "alive": info.alive,
         "time": info.time,
         "lastSeen": info.last_seen,
     }

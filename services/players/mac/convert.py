@@ -31,6 +31,7 @@ def game_info_pb(info: GameInfo) -> mac_pb2.GameInfo:
         deaths=info.deaths,
         time=info.time,
         last_seen=info.last_seen,
+        alive=info.alive,
     )
 
 
@@ -132,6 +133,7 @@ def _game_info(info: mac_pb2.GameInfo) -> GameInfo:
         kills=info.kills,
         deaths=info.deaths,
         time=info.time,
+        alive=info.alive,
     )
 
 

@@ -76,6 +76,21 @@ class Lobby:
                 member.player.game_info.state = "Disconnected"
         self.expire(now)
 
+    def complete(self, snapshot: Snapshot) -> None:
+        """Fill a snapshot of players alone (a g15_dumpplayer dump) with the server as known
+        and what `status` last said of each player (connected time, loss, state)."""
+        snapshot.hostname, snapshot.map, snapshot.ip = self.hostname, self.map, self.ip
+        snapshot.max_players, snapshot.gamemode = self.max_players, self.gamemode
+        for player in snapshot.players:
+            member = self.members.get(player.steam_id64)
+            if member is None:
+                continue
+            known, info = member.player.game_info, player.game_info
+            info.time, info.loss = known.time, known.loss
+            info.userid = info.userid or known.userid
+            if known.state != "Disconnected":
+                info.state = known.state
+
     def expire(self, now: float) -> None:
         """Players missing for longer than the grace period leave the lobby for the history."""
         gone = [

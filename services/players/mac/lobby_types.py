@@ -26,6 +26,8 @@ class GameInfo:
     deaths: int = 0
     time: int = 0
     last_seen: int = 0
+    # Known from g15_dumpplayer only; status output does not tell.
+    alive: bool = False
 
 
 @dataclass

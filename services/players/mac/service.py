@@ -109,6 +109,8 @@ class MacDomain:
         if self_id and not is_steam_id64(self_id):
             raise InvalidArgument(f"invalid steamID64 {self_id!r}")
         parsed = parse_status(text)
+        if parsed.dump_only:
+            self.lobby(client).complete(parsed.snapshot)
         STATUS_LINES.labels("skipped").inc(len(parsed.skipped))
         STATUS_LINES.labels("player").inc(len(parsed.snapshot.players))
         parsed.snapshot.self_steam_id64 = self_id

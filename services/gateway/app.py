@@ -15,7 +15,7 @@ from services.gateway import errors, live
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
-from services.gateway.routes import ROUTERS, fairplay
+from services.gateway.routes import ROUTERS, fairplay, mac
 from services.gateway.settings import GatewaySettings
 
 
@@ -53,6 +53,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app)
+    mac.redact_tokens_in_access_logs()
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

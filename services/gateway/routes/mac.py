@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Awaitable
 from typing import Annotated, Any
 
@@ -17,6 +19,8 @@ from services.gateway.routes import mac_shapes as shapes
 router = APIRouter(prefix="/mac", tags=["mac"])
 
 CLIENT_ADDRESS = "x-argus-client-address"
+# The web UI sends no Authorization header: its API base can carry the token instead.
+TOKEN_PARAM = "token"  # noqa: S105 (a path parameter name, not a secret)
 MAX_SAFE_INTEGER = 2**53 - 1
 LOOKUP_KEYS = {"steamID64", "name"}
 NOT_AN_OBJECT = "Expected an object of namespaces."
@@ -27,12 +31,11 @@ class BadRequest(Exception):
 
 
 def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
-    """The caller's token and address, for the players service to pick the client."""
+    """The caller's token (from the token-bearing base, else the header) and address."""
     address = request.client.host if request.client else ""
-    return (
-        ("authorization", request.headers.get("authorization", "")),
-        (CLIENT_ADDRESS, address),
-    )
+    token = request.path_params.get(TOKEN_PARAM)
+    authorization = f"Bearer {token}" if token else request.headers.get("authorization", "")
+    return (("authorization", authorization), (CLIENT_ADDRESS, address))
 
 
 def _bad_request(message: str) -> JSONResponse:
@@ -245,3 +248,31 @@ async def status(
     )
     understood = shapes.snapshot(response.understood)
     return JSONResponse({"understood": understood, "skipped": list(response.skipped)})
+
+
+# The same API under `/mac-client/<token>/mac`, for the unchanged MAC web UI. Left out of the
+# OpenAPI document; metrics and logs see the route template, never the token.
+client_router = APIRouter(prefix=f"/mac-client/{{{TOKEN_PARAM}}}", include_in_schema=False)
+client_router.include_router(router)
+
+_TOKEN_IN_PATH = re.compile(r"(/mac-client/)[^/?#\s]+")
+
+
+class _RedactClientTokens(logging.Filter):
+    """Access logs show `/mac-client/{token}/...`, never the token itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _TOKEN_IN_PATH.sub(r"\1{token}", arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        return True
+
+
+_REDACT = _RedactClientTokens()
+
+
+def redact_tokens_in_access_logs() -> None:
+    """Install the filter on uvicorn's access log (once, however often it is called)."""
+    logging.getLogger("uvicorn.access").addFilter(_REDACT)

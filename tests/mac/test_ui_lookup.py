@@ -96,3 +96,16 @@ async def test_a_profile_never_fetched_has_no_fetch_time(mac: MacStack) -> None:
     await post_status(mac, CASUAL)
     game = (await mac.http.get("/mac/game/v1")).json()
     assert {p["steamInfo"]["fetched"] for p in game["players"]} == {None}
+
+
+async def test_the_batches_of_a_lookup_go_to_steam_at_once() -> None:
+    ids = [steam_id(11_000 + i) for i in range(150)]
+    async with fake_steam() as steam:
+        steam.hold_until = 4  # profiles and bans of both batches
+        client = SteamClient(api_key="k", base_url=steam.url, cache_seconds=60, timeout=10)
+        try:
+            await client.refresh(ids)
+        finally:
+            await client.close()
+        assert steam.most_open == 4
+        assert all(client.cached(sid) is not None for sid in ids)

@@ -20,6 +20,8 @@ BATCH = 100
 # After a failed request, snapshots go on without Steam for this long rather than each wait.
 BACKOFF_SECONDS = 30.0
 _VISIBILITY = {1: "Private", 2: "Friends Only", 3: "Public"}
+# What a Steam API that is down or answers nonsense raises.
+_FAILURES = (httpx.HTTPError, ValueError, TypeError, AttributeError)
 
 
 @dataclass
@@ -106,16 +108,20 @@ class SteamClient:
             await asyncio.wait(others)  # never cancels the other call's fetch
 
     async def _fetch_all(self, stale: list[str], key: str, now: float) -> None:
-        for start in range(0, len(stale), BATCH):
-            batch = stale[start : start + BATCH]
-            try:
-                fetched = await self._fetch(batch, key)
-            except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
-                log.warning("steam api request failed: %s", type(exc).__name__)
+        """Every batch at once, so a lookup waits about one Steam round trip, not one a batch."""
+        batches = [stale[start : start + BATCH] for start in range(0, len(stale), BATCH)]
+        results = await asyncio.gather(
+            *(self._fetch(batch, key) for batch in batches), return_exceptions=True
+        )
+        for result in results:
+            if isinstance(result, _FAILURES):
+                log.warning("steam api request failed: %s", type(result).__name__)
                 self.retry_at = now + BACKOFF_SECONDS
-                return
-            for steam_id64, info in fetched.items():
-                self.cache[steam_id64] = (now, info)
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                for steam_id64, info in result.items():
+                    self.cache[steam_id64] = (now, info)
 
     def _expired(self, steam_id64: str, now: float) -> bool:
         entry = self.cache.get(steam_id64)
@@ -123,8 +129,10 @@ class SteamClient:
 
     async def _fetch(self, batch: list[str], key: str) -> dict[str, SteamInfo]:
         params = {"steamids": ",".join(batch), "key": key}
-        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", params)
-        bans = await self._get("ISteamUser/GetPlayerBans/v1/", params)
+        summaries, bans = await asyncio.gather(
+            self._get("ISteamUser/GetPlayerSummaries/v0002/", params),
+            self._get("ISteamUser/GetPlayerBans/v1/", params),
+        )
         fetched = int(time.time())
         infos = {sid: SteamInfo(profile_url=profile_url(sid), fetched=fetched) for sid in batch}
         for summary in summaries.get("response", {}).get("players", []):

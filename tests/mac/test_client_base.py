@@ -38,10 +38,11 @@ async def test_the_token_bearing_base_serves_the_ui_without_an_authorization_hea
         prefs = (await mac.http.get(f"{base}/pref/v1")).json()
         assert prefs["external"] == {"colors": {"You": "#fff"}}
 
-        refused = await mac.http.get("/mac-client/token-three/mac/game/v1")
-        assert refused.status_code == 401
-        assert refused.json()["error"]["code"] == "UNAUTHENTICATED"
-        assert "token-three" not in refused.text
+        for path in ("token-three", "t%C3%B6ken", "token%0A-one", "token-one%20", "%00"):
+            refused = await mac.http.get(f"/mac-client/{path}/mac/game/v1")
+            assert refused.status_code == 401, path
+            assert refused.json()["error"]["code"] == "UNAUTHENTICATED"
+            assert "token-three" not in refused.text
 
         metrics = (await mac.http.get("/metrics")).text
     # Labelled with the route template the call matched, never the path it came in on.

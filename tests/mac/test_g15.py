@@ -58,6 +58,9 @@ async def test_g15_lines_that_make_no_sense_are_skipped_not_believed(mac: MacSta
             "m_iScore[500] integer (3)",
             "m_bAlive[1] bool (maybe)",
             "m_iPing[1] integer (99999999999)",
+            "m_iScore[2] integer (4294967295)",
+            "m_iDeaths[2] integer (²)",
+            "m_iAccountID[3] integer (4294967296)",
         ]
     )
     understood = await post_status(mac, full_lobby(2) + "\n" + CASUAL_G15 + broken)

@@ -20,6 +20,7 @@ router = APIRouter(prefix="/mac", tags=["mac"])
 
 CLIENT_ADDRESS = "x-argus-client-address"
 # The web UI sends no Authorization header: its API base can carry the token instead.
+_URL_TOKEN = re.compile(r"[!-~]+")
 TOKEN_PARAM = "token"  # noqa: S105 (a path parameter name, not a secret)
 MAX_SAFE_INTEGER = 2**53 - 1
 LOOKUP_KEYS = {"steamID64", "name"}
@@ -34,7 +35,10 @@ def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
     """The caller's token (from the token-bearing base, else the header) and address."""
     address = request.client.host if request.client else ""
     token = request.path_params.get(TOKEN_PARAM)
-    authorization = f"Bearer {token}" if token else request.headers.get("authorization", "")
+    if token is None:
+        authorization = request.headers.get("authorization", "")
+    else:  # gRPC metadata is printable ASCII: any other token (or one with spaces) is none
+        authorization = f"Bearer {token}" if _URL_TOKEN.fullmatch(token) else ""
     return (("authorization", authorization), (CLIENT_ADDRESS, address))
 
 

@@ -32,6 +32,9 @@ _INTEGERS = {
 }
 _BOOLS = {"m_bAlive": "alive", "m_bValid": "valid", "m_bConnected": "connected"}
 _READ = {"m_szName", *_INTEGERS, *_BOOLS}
+# Largest value believed: teams 0-3, account numbers 32 bits, the rest fit the API's int32.
+_INT32_MAX = 2**31 - 1
+_LIMITS = {"m_iTeam": TEAM_BLU, "m_iAccountID": 2**32 - 1}
 _BARE = re.compile(r"^m_[\w.]+$")
 
 
@@ -91,10 +94,10 @@ def _store(player: G15Player, match: re.Match[str]) -> bool:
     if name == "m_szName":
         player.name = value
     elif name in _INTEGERS:
-        if not value.isdigit() or len(value) > 10:
+        if not (value.isascii() and value.isdigit()) or len(value) > 10:
             return False
         number = int(value)
-        if (name == "m_iTeam" and number > TEAM_BLU) or number >= 2**32:
+        if number > _LIMITS.get(name, _INT32_MAX):
             return False
         setattr(player, _INTEGERS[name], number)
     elif name in _BOOLS:

@@ -1,4 +1,5 @@
-"""Administrative subcommands: `argus user create` adds a fleet API user."""
+"""Administrative subcommands: `argus user create` adds a fleet API user; `argus device
+approve <mac>` lets a pending device work."""
 
 from __future__ import annotations
 
@@ -6,8 +7,14 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
 
 from argus.core.errors import ArgusError
+
+if TYPE_CHECKING:
+    from services.fleet.domain.accounts import Accounts
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,6 +34,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
         help="read the password from the first line of stdin instead of prompting",
     )
     create.set_defaults(handler=create_user)
+    device = commands.add_parser("device", help="manage devices of the fleet API")
+    device_actions = device.add_subparsers(dest="action", required=True)
+    approve = device_actions.add_parser(
+        "approve", help="let a pending device open alerts and send frames (mode approval)"
+    )
+    approve.add_argument("mac")
+    approve.set_defaults(handler=approve_device)
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -51,9 +65,38 @@ def create_user(args: argparse.Namespace) -> int:
 
 
 async def _create(username: str, password: str, role: str, email: str) -> int:
+    from services.fleet.domain.accounts import UserFields
+
+    async with _accounts() as accounts:
+        user = await accounts.create_user(UserFields(username, password, role, email))
+        return user.id
+
+
+def approve_device(args: argparse.Namespace) -> int:
+    """Approve one device by its mac. Exit status 1 when refused."""
+    try:
+        device_id = asyncio.run(_approve(args.mac))
+    except ArgusError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    print(f"approved device {args.mac} (id {device_id})")
+    return 0
+
+
+async def _approve(mac: str) -> int:
+    from services.fleet.auth import Kind, Role
+    from services.fleet.domain.caller import Caller
+
+    async with _accounts() as accounts:
+        console = Caller(Kind.USER, 0, role=Role.ADMIN, username="console")
+        return (await accounts.approve_device(console, mac=mac)).id
+
+
+@asynccontextmanager
+async def _accounts() -> AsyncIterator[Accounts]:
+    """The fleet accounts of the configured database (ARGUS_FLEET_DATABASE_URL or data dir)."""
     from argus.core.db import Database
     from services.fleet.context import MIGRATIONS, FleetContext
-    from services.fleet.domain.accounts import UserFields
     from services.fleet.settings import FleetSettings
 
     settings = FleetSettings()
@@ -61,8 +104,8 @@ async def _create(username: str, password: str, role: str, email: str) -> int:
         settings.database_url, MIGRATIONS, schema=settings.fleet_database_schema
     )
     try:
-        accounts = FleetContext.create(settings, database).accounts
-        user = await accounts.create_user(UserFields(username, password, role, email))
-        return user.id
+        context = FleetContext.create(settings, database)
+        yield context.accounts
+        await context.stop()
     finally:
         await database.close()

@@ -20,7 +20,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from argus.core import grpc_metrics as m
-from argus.core.errors import ArgusError
+from argus.core.errors import ArgusError, InvalidArgument
 from argus.core.logging import REQUEST_ID_HEADER, new_request_id, request_id_var
 
 log = logging.getLogger("argus.grpc")
@@ -55,6 +55,37 @@ def error_reason(error: grpc.aio.AioRpcError | grpc.RpcError) -> str:
             detail.Unpack(info)
             return info.reason
     return ""
+
+
+class _Undecodable:
+    """What the server got instead of a request message: bytes that do not parse as one."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+
+def _tolerant(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """A deserializer that answers `_Undecodable` instead of raising on bad bytes."""
+    if deserializer is None:
+        return None
+    type_name = getattr(getattr(deserializer, "__self__", None), "__name__", "request")
+
+    def deserialize(data: bytes) -> Any:
+        try:
+            return deserializer(data)
+        except Exception:
+            return _Undecodable(type_name)
+
+    return deserialize
+
+
+def _decoded(request: Any) -> Any:
+    """`request`, or INVALID_ARGUMENT (our internals unsaid) when its bytes did not parse."""
+    if isinstance(request, _Undecodable):
+        raise InvalidArgument(
+            f"the request is not a valid {request.type_name} message", reason="UNDECODABLE_REQUEST"
+        )
+    return request
 
 
 def _rpc_type(handler: grpc.RpcMethodHandler) -> str:
@@ -130,6 +161,8 @@ def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], labels: tuple[
         try:
             if labels[0] == "client_stream":
                 request = _count_received(request, labels)
+            else:
+                request = _decoded(request)
             response = await behavior(request, context)
             call.finish(_code_name(context))
             return response
@@ -149,6 +182,8 @@ def _wrap_stream_response(behavior: Callable[..., Any], labels: tuple[str, str, 
         try:
             if labels[0] == "bidi_stream":
                 request = _count_received(request, labels)
+            else:
+                request = _decoded(request)
             result = behavior(request, context)
             if inspect.isasyncgen(result):
                 async for item in result:
@@ -169,7 +204,7 @@ def _wrap_stream_response(behavior: Callable[..., Any], labels: tuple[str, str, 
 async def _count_received(iterator: AsyncIterator[Any], labels: tuple[str, str, str]):
     async for item in iterator:
         m.MSG_RECEIVED.labels(*labels).inc()
-        yield item
+        yield _decoded(item)
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):
@@ -186,7 +221,7 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         if labels[0] != "client_stream" and labels[0] != "bidi_stream":
             m.MSG_RECEIVED.labels(*labels)  # create the series at zero
         kwargs = {
-            "request_deserializer": handler.request_deserializer,
+            "request_deserializer": _tolerant(handler.request_deserializer),
             "response_serializer": handler.response_serializer,
         }
         if labels[0] == "unary":

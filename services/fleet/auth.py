@@ -21,11 +21,17 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from argus.core.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from argus.core.limits import excerpt
+from argus.core.work_slots import WorkSlots
 
 log = logging.getLogger("argus.fleet.auth")
 
 ALGORITHM = "HS256"
 KEY_FILE = "fleet-jwt.key"
+# Ids are int64 in the protos and the database.
+MAX_ID = 2**63 - 1
+# Clock difference tolerated between the replica that issued a token and the one checking it.
+CLOCK_SKEW_SECONDS = 60
 
 
 class Role(StrEnum):
@@ -44,28 +50,38 @@ def parse_role(value: str) -> Role:
         return Role(value.strip().lower())
     except ValueError:
         raise InvalidArgument(
-            f"unknown role {value!r}: use admin, operator or viewer", reason="INVALID_ROLE"
+            f"unknown role {excerpt(value)}: use admin, operator or viewer", reason="INVALID_ROLE"
         ) from None
 
 
 class Passwords:
-    """argon2id hashing, run in worker threads: a hash takes tens of milliseconds of CPU."""
+    """argon2id hashing in a few worker threads (`slots`): a hash takes tens of milliseconds
+    of CPU and its memory cost, so a storm of logins queues instead of exhausting both."""
 
-    def __init__(self, *, time_cost: int, memory_kib: int) -> None:
+    def __init__(
+        self, *, time_cost: int, memory_kib: int, slots: int = 2, max_waiting: int = 8
+    ) -> None:
         self._hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib)
         self._dummy: str | None = None
+        self._dummy_made = asyncio.Lock()
+        self.slots = WorkSlots(slots, name="password hashing", max_waiting=max_waiting)
 
     async def hash(self, password: str) -> str:
-        return await asyncio.to_thread(self._hasher.hash, password)
+        return await self.slots.run(self._hasher.hash, password)
+
+    async def _dummy_hash(self) -> str:
+        """Checked when a username or mac is unknown, so a miss costs as much as a hit.
+        Made once: a storm of misses must not queue a hash each before its verification."""
+        async with self._dummy_made:
+            if self._dummy is None:
+                self._dummy = await self.hash(secrets.token_hex(16))
+        return self._dummy
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True when `password` matches; an absent hash still costs one verification."""
-        if self._dummy is None:
-            # Checked when a username or mac is unknown, so a miss costs as much as a hit.
-            self._dummy = await self.hash(secrets.token_hex(16))
         try:
-            matched = await asyncio.to_thread(
-                self._hasher.verify, password_hash or self._dummy, password
+            matched = await self.slots.run(
+                self._hasher.verify, password_hash or await self._dummy_hash(), password
             )
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
@@ -116,10 +132,18 @@ class Tokens:
             raise Unauthenticated("token expired", reason="TOKEN_EXPIRED") from None
         except jwt.InvalidTokenError:
             raise Unauthenticated("invalid token", reason="INVALID_TOKEN") from None
+        self._check_lifetime(claims["exp"])
         kind, _, raw_id = str(claims["sub"]).partition(":")
-        if kind not in Kind.__members__.values() or not raw_id.isdigit():
+        valid_id = raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19
+        if kind not in Kind.__members__.values() or not valid_id or int(raw_id) > MAX_ID:
             raise Unauthenticated("invalid token", reason="INVALID_TOKEN")
         return Subject(Kind(kind), int(raw_id))
+
+    def _check_lifetime(self, exp: object) -> None:
+        """No token outlives the configured TTL, whatever its `exp` claims."""
+        latest = datetime.now(UTC) + self.ttl + timedelta(seconds=CLOCK_SKEW_SECONDS)
+        if not isinstance(exp, int | float) or exp > latest.timestamp():
+            raise Unauthenticated("invalid token", reason="INVALID_TOKEN")
 
 
 def require_role(role: str, allowed: tuple[Role, ...]) -> None:

@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from argus.core.db import Database
+from argus.core.work_slots import WorkSlots
 from services.fleet.auth import Passwords, Tokens, load_secret
 from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
+from services.fleet.domain.enrollment import Enrollment
 from services.fleet.domain.live import PublishingAlerts
 from services.fleet.events import LocalBus, create_bus
+from services.fleet.retention import FramePruner
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -25,6 +28,8 @@ def passwords(settings: FleetSettings) -> Passwords:
     return Passwords(
         time_cost=settings.fleet_password_time_cost,
         memory_kib=settings.fleet_password_memory_kib,
+        slots=settings.fleet_password_hash_slots,
+        max_waiting=settings.fleet_password_hash_queue,
     )
 
 
@@ -35,6 +40,7 @@ class FleetContext:
     accounts: Accounts
     alerts: Alerts
     events: LocalBus
+    pruner: FramePruner
 
     @classmethod
     def create(cls, settings: FleetSettings, database: Database) -> FleetContext:
@@ -48,9 +54,23 @@ class FleetContext:
         return cls(
             settings=settings,
             database=database,
-            accounts=Accounts(database.sessions, tokens, passwords(settings)),
-            alerts=PublishingAlerts(database.sessions, settings, events=events),
+            accounts=Accounts(
+                database.sessions,
+                tokens,
+                passwords(settings),
+                Enrollment(
+                    settings.fleet_device_registration,
+                    settings.fleet_device_enrollment_secret.get_secret_value(),
+                ),
+            ),
+            alerts=PublishingAlerts(
+                database.sessions,
+                settings,
+                events=events,
+                decodes=WorkSlots(settings.fleet_image_decode_slots, name="decode"),
+            ),
             events=events,
+            pruner=FramePruner(database.sessions, settings),
         )
 
     async def start(self) -> None:
@@ -63,6 +83,13 @@ class FleetContext:
         else:
             await self._generated_admin()
         await self.alerts.refresh_open_gauge()
+        self.pruner.start()
+
+    async def stop(self) -> None:
+        """Stop pruning, and the decode and hashing threads (the server has stopped)."""
+        await self.pruner.stop()
+        self.alerts.decodes.close()
+        self.accounts.passwords.slots.close()
 
     async def _generated_admin(self) -> None:
         """With no admin configured, `admin` gets a random password kept in the data directory

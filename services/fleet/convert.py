@@ -90,5 +90,6 @@ def device(value: Issued) -> fleet_pb2.DeviceRegistration:
         id=value.id,
         truck_id=value.truck_id,
         token=value.token,
-        expires_at=timestamp(value.expires_at),
+        expires_at=timestamp(value.expires_at) if value.token else None,
+        pending=value.pending,
     )

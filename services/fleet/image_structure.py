@@ -1,15 +1,15 @@
 """A cheap check that bytes are a whole JPEG or PNG file, without decoding the pixels.
 
 Streams may use it instead of a full decode (ARGUS_FLEET_STREAM_IMAGE_CHECK=structure): it
-refuses anything that is not a JPEG or PNG, and truncated files, at a fraction of the cost.
+refuses anything that is not a JPEG or PNG, images over the pixel limit (from the header, like
+the decode check) and truncated files, at a fraction of the cost.
 """
 
 from __future__ import annotations
 
 from argus.core.errors import InvalidArgument
-from services.fleet.images import check_size
+from services.fleet.images import check_header
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}
 
@@ -46,13 +46,12 @@ def _check_jpeg(image: bytes) -> None:
         raise _not_an_image("truncated JPEG")
 
 
-def check_structure(image: bytes, *, max_bytes: int) -> None:
-    """Raise InvalidArgument unless `image` is a complete JPEG or PNG of at most `max_bytes`."""
-    check_size(image, max_bytes=max_bytes)
-    if image.startswith(b"\xff\xd8"):
+def check_structure(image: bytes, *, max_bytes: int, max_pixels: int) -> None:
+    """Raise InvalidArgument unless `image` is a complete JPEG or PNG within the limits."""
+    header = check_header(
+        image, max_bytes=max_bytes, max_pixels=max_pixels, formats=("JPEG", "PNG")
+    )
+    if header.format == "JPEG":
         _check_jpeg(image)
-    elif image.startswith(PNG_SIGNATURE):
-        if image[12:16] != b"IHDR" or b"IEND" not in image[-12:]:
-            raise _not_an_image("truncated PNG")
-    else:
-        raise _not_an_image("neither JPEG nor PNG")
+    elif image[12:16] != b"IHDR" or b"IEND" not in image[-12:]:
+        raise _not_an_image("truncated PNG")

@@ -1,4 +1,4 @@
-"""Frame images: the bytes must decode as an image and stay under the size limit."""
+"""Frame images: within the byte and pixel limits (from the header), and decodable."""
 
 from __future__ import annotations
 
@@ -6,6 +6,12 @@ import cv2
 import numpy as np
 
 from argus.core.errors import InvalidArgument
+from argus.core.image_header import ImageHeader, check_pixels
+
+# What OpenCV decodes and the header reader understands.
+FORMATS = ("JPEG", "PNG", "BMP", "WEBP", "TIFF", "GIF")
+NOT_AN_IMAGE = "NOT_AN_IMAGE"
+TOO_MANY_PIXELS = "TOO_MANY_PIXELS"
 
 
 def check_size(image: bytes, *, max_bytes: int) -> None:
@@ -20,11 +26,29 @@ def check_size(image: bytes, *, max_bytes: int) -> None:
         )
 
 
-def check_image(image: bytes, *, max_bytes: int) -> None:
-    """Raise InvalidArgument unless `image` is a decodable image of at most `max_bytes`."""
+def check_header(
+    image: bytes, *, max_bytes: int, max_pixels: int, formats: tuple[str, ...] = FORMATS
+) -> ImageHeader:
+    """Size, format and pixel count, from the header only: nothing is decompressed."""
     check_size(image, max_bytes=max_bytes)
-    buffer = np.frombuffer(image, dtype=np.uint8)
-    # Decoding at 1/8 scale checks the whole stream while touching 64x less memory.
-    decoded = cv2.imdecode(buffer, cv2.IMREAD_REDUCED_GRAYSCALE_8)
+    return check_pixels(
+        image,
+        max_pixels=max_pixels,
+        formats=formats,
+        reason=NOT_AN_IMAGE,
+        pixels_reason=TOO_MANY_PIXELS,
+    )
+
+
+def check_image(image: bytes, *, max_bytes: int, max_pixels: int) -> None:
+    """Raise InvalidArgument unless `image` is a decodable image within the limits."""
+    header = check_header(image, max_bytes=max_bytes, max_pixels=max_pixels)
+    # A JPEG decodes at 1/8 scale (libjpeg scales while decoding: 64x less memory); other
+    # formats decode whole, which the pixel limit keeps bounded.
+    flags = cv2.IMREAD_REDUCED_GRAYSCALE_8 if header.format == "JPEG" else cv2.IMREAD_GRAYSCALE
+    try:
+        decoded = cv2.imdecode(np.frombuffer(image, dtype=np.uint8), flags)
+    except cv2.error:
+        decoded = None
     if decoded is None or decoded.size == 0:
-        raise InvalidArgument("the frame is not an image", reason="NOT_AN_IMAGE")
+        raise InvalidArgument("the frame is not an image", reason=NOT_AN_IMAGE)

@@ -71,12 +71,15 @@ class LiveServicer:
         return FrameIngest(
             self.ctx.database.sessions,
             max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,
+            max_frame_pixels=self.ctx.settings.fleet_max_frame_pixels,
             publish=self.ctx.events.publish,
+            decodes=self.ctx.alerts.decodes,
+            frame_rate=self.ctx.alerts.frame_rate,
             decode_images=self.ctx.settings.fleet_stream_image_check == "decode",
         )
 
     async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:
-        caller = (await self.caller(context)).as_device()
+        caller = (await self.caller(context)).as_approved_device()
         ingest = self.ingest
         stream = _Stream(request_iterator, self.ctx.settings)
         STREAMS_OPEN.inc()
@@ -100,7 +103,7 @@ class LiveServicer:
                     continue
                 replies, frames = _parse(stream.take_batch(item.frame))
                 # This batch's images are checked while the previous batch commits.
-                checked = asyncio.ensure_future(asyncio.to_thread(ingest.check, frames))
+                checked = asyncio.ensure_future(ingest.check_in_slot(frames))
                 for reply in [*await stream.settle(), *replies]:
                     yield reply
                 stream.committing = asyncio.create_task(_store(caller, ingest, frames, checked))

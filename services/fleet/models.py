@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     func,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column
 
@@ -24,6 +26,13 @@ Id = BigInteger().with_variant(Integer(), "sqlite")
 
 class Base(DeclarativeBase):
     pass
+
+
+def column_width(attribute: Any) -> int:
+    """The width of a String column: the longest text it stores."""
+    length = attribute.property.columns[0].type.length
+    assert isinstance(length, int)
+    return length
 
 
 class User(Base):
@@ -54,6 +63,8 @@ class Device(Base):
     name: Mapped[str] = mapped_column(String(150))
     truck_id: Mapped[int] = mapped_column(ForeignKey("fleet_trucks.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
+    # False while an admin has not approved it (registration mode `approval`).
+    approved: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Alert(Base):
@@ -81,6 +92,8 @@ class Frame(Base):
     __table_args__ = (
         Index("ix_fleet_frames_alert_ts", "alert_id", "frame_timestamp"),
         Index("ix_fleet_frames_truck_ts", "truck_id", "frame_timestamp"),
+        # Retention finds old frames by the time they were stored.
+        Index("ix_fleet_frames_received", "received_at"),
         # Streamed frames are stored once per (device, sequence), however often resent.
         UniqueConstraint("device_id", "sequence", name="uq_fleet_frames_device_sequence"),
     )

@@ -29,6 +29,7 @@ def build(settings: FleetSettings) -> ServiceSpec:
         if servicer is not None and hasattr(servicer, "stop"):
             await servicer.stop()
         if "ctx" in state:
+            await state["ctx"].stop()
             await state["ctx"].database.close()
 
     def register(server: Any) -> None:

@@ -18,6 +18,8 @@ from services.fleet.store.frames import FrameFilter
 AUTHORIZATION = "authorization"
 # Optional: the username a legacy client sent next to its token; it must match the token.
 USERNAME = "argus-username"
+# The enrollment secret of a new device, when not in the request (registration mode secret).
+ENROLLMENT_HEADER = "x-enrollment-secret"
 
 Context: TypeAlias = grpc.aio.ServicerContext
 
@@ -32,6 +34,13 @@ def bearer(context: Context) -> tuple[str, str]:
         elif key == USERNAME and isinstance(value, str):
             username = value
     return token, username
+
+
+def _metadata(context: Context, key: str) -> str:
+    for name, value in context.invocation_metadata() or ():
+        if name == key and isinstance(value, str):
+            return value
+    return ""
 
 
 def _fields(new_user: fleet_pb2.NewUser) -> UserFields:
@@ -74,9 +83,16 @@ class FleetServicer(LiveServicer, fleet_pb2_grpc.FleetServiceServicer):
         self, request: fleet_pb2.RegisterDeviceRequest, context: Context
     ) -> Any:
         issued = await self.accounts.register_device(
-            mac=request.mac, password=request.password, name=request.name
+            mac=request.mac,
+            password=request.password,
+            name=request.name,
+            enrollment_secret=request.enrollment_secret or _metadata(context, ENROLLMENT_HEADER),
         )
         return convert.device(issued)
+
+    async def ApproveDevice(self, request: fleet_pb2.ApproveDeviceRequest, context: Context) -> Any:
+        caller = await self.caller(context)
+        return convert.device(await self.accounts.approve_device(caller, mac=request.mac))
 
     async def OpenAlert(self, request: fleet_pb2.OpenAlertRequest, context: Context) -> Any:
         alert = await self.alerts.open_alert(

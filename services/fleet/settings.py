@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings
 
 from argus.core.settings import CommaList, GrpcServiceSettings, sqlite_url
@@ -25,12 +27,46 @@ class FleetApiSettings(BaseSettings):
     # The first admin, created at start-up when no user exists yet.
     fleet_admin_username: str = ""
     fleet_admin_password: SecretStr = SecretStr("")
+    # Who may register a new device: "open" (anyone), "secret" (who presents the enrollment
+    # secret) or "approval" (anyone, but the device may not open alerts or send frames until
+    # an admin approves it). Known devices renew their tokens with their password in any mode.
+    fleet_device_registration: Literal["open", "secret", "approval"] = "open"
+    fleet_device_enrollment_secret: SecretStr = SecretStr("")
     fleet_behaviors: CommaList = Field(default_factory=lambda: list(DEFAULT_BEHAVIORS))
     # Largest frame image accepted, in bytes (after base64 decoding).
     fleet_max_frame_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    # Most pixels a frame may have, read from its header before any decoding.
+    fleet_max_frame_pixels: int = Field(default=16_000_000, ge=1)
+    # Frame images decoded at once (REST and streams together); more wait their turn.
+    fleet_image_decode_slots: int = Field(default=2, ge=1, le=256)
+    # argon2 hashes computed at once (logins, registrations); more wait their turn. Each
+    # takes ARGUS_FLEET_PASSWORD_MEMORY_KIB of memory while it runs.
+    fleet_password_hash_slots: int = Field(default=2, ge=1, le=256)
+    # Logins waiting for a slot; beyond, RESOURCE_EXHAUSTED (429) at once, not a queue that
+    # outlives the callers' deadlines.
+    fleet_password_hash_queue: int = Field(default=8, ge=0, le=10_000)
+    # Frames one device may send a minute (REST and streams together, per fleet replica): REST
+    # answers 429 beyond it, streams are slowed down to it.
+    fleet_device_frames_per_minute: int = Field(default=1800, ge=1)
+    # Frames are deleted this many days after they were stored (0: kept for ever), in
+    # batches of ARGUS_FLEET_FRAME_PRUNE_BATCH rows, checked every
+    # ARGUS_FLEET_FRAME_PRUNE_INTERVAL_SECONDS.
+    fleet_frame_retention_days: float = Field(default=30, ge=0)
+    fleet_frame_prune_batch: int = Field(default=500, ge=1, le=100_000)
+    fleet_frame_prune_interval_seconds: float = Field(default=300, gt=0)
     fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
     fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)
+
+    @model_validator(mode="after")
+    def _secret_mode_needs_a_secret(self) -> FleetApiSettings:
+        if self.fleet_device_registration == "secret":
+            if len(self.fleet_device_enrollment_secret.get_secret_value()) < 16:
+                raise ValueError(
+                    "ARGUS_FLEET_DEVICE_REGISTRATION=secret needs "
+                    "ARGUS_FLEET_DEVICE_ENROLLMENT_SECRET of at least 16 characters"
+                )
+        return self
 
 
 class FleetSettings(FleetLiveSettings, FleetApiSettings, GrpcServiceSettings):

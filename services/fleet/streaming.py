@@ -19,6 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
+from argus.core.rate_limit import RateLimiter
+from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
@@ -40,6 +42,11 @@ COMMIT_SECONDS = Histogram(
     "argus_frame_stream_commit_seconds",
     "Time to check and commit one batch of streamed frames.",
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+
+PACED_SECONDS = Counter(
+    "argus_frame_stream_paced_seconds_total",
+    "Time streams waited because their device was over ARGUS_FLEET_DEVICE_FRAMES_PER_MINUTE.",
 )
 
 Publish = Callable[[AlertEvent], Awaitable[None]]
@@ -131,12 +138,18 @@ class FrameIngest:
         sessions: async_sessionmaker[AsyncSession],
         *,
         max_frame_bytes: int,
+        max_frame_pixels: int,
         publish: Publish,
+        decodes: WorkSlots,
+        frame_rate: RateLimiter,
         decode_images: bool = True,
     ) -> None:
         self.sessions = sessions
         self.max_frame_bytes = max_frame_bytes
+        self.max_frame_pixels = max_frame_pixels
         self.publish = publish
+        self.decodes = decodes
+        self.frame_rate = frame_rate
         self._check_image = check_image if decode_images else check_structure
         self._waiting: list[_Job] = []
         self._writer: asyncio.Task[None] | None = None
@@ -151,11 +164,17 @@ class FrameIngest:
                 )
                 continue
             try:
-                self._check_image(frame.image, max_bytes=self.max_frame_bytes)
+                self._check_image(
+                    frame.image, max_bytes=self.max_frame_bytes, max_pixels=self.max_frame_pixels
+                )
             except InvalidArgument as exc:
                 metrics.FRAMES_REJECTED.labels(exc.reason).inc()
                 errors[frame.sequence] = exc
         return errors
+
+    async def check_in_slot(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
+        """`check` in one of the decode slots that REST frames use too."""
+        return await self.decodes.run(self.check, batch)
 
     async def store(
         self,
@@ -168,8 +187,13 @@ class FrameIngest:
         `checked`: the result of `check` already under way (in a worker thread), if any.
         Batches of every stream that wait together are committed in one transaction.
         """
-        caller.as_device()
-        refused = await (checked or asyncio.to_thread(self.check, batch))
+        caller.as_approved_device()
+        # Over its frame budget, a device is slowed down, not refused: while this waits the
+        # stream reads no more, and HTTP/2 flow control holds the device back.
+        if pause := self.frame_rate.reserve(str(caller.id), len(batch)):
+            PACED_SECONDS.inc(pause)
+            await asyncio.sleep(pause)
+        refused = await (checked or self.check_in_slot(batch))
         job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
         # A stream cancelled meanwhile never reads its result: do not warn about it then.
         job.done.add_done_callback(lambda done: done.cancelled() or done.exception())

@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from services.gateway import errors, live
+from services.gateway import errors, live, openapi, shapes
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
@@ -48,12 +48,14 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.settings = settings
     errors.install(app)
+    shapes.install(app)
     app.include_router(health_router)
     for router in ROUTERS:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app)
     mac.redact_tokens_in_access_logs()
+    openapi.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics() -> Response:

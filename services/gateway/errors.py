@@ -31,6 +31,14 @@ HTTP_STATUS = {
 }
 
 
+class GatewayError(Exception):
+    """A request the gateway refuses itself, answered in the gateway's error shape."""
+
+    def __init__(self, status: int, code: str, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message, self.reason = status, code, message, reason
+
+
 def http_status(code: grpc.StatusCode) -> int:
     return HTTP_STATUS.get(code, 500)
 
@@ -48,5 +56,12 @@ async def _rpc_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc), status_code=http_status(exc.code()))
 
 
+async def _gateway_error_handler(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GatewayError)
+    body = {"error": {"code": exc.code, "message": exc.message, "reason": exc.reason}}
+    return JSONResponse(body, status_code=exc.status)
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(grpc.aio.AioRpcError, _rpc_error_handler)
+    app.add_exception_handler(GatewayError, _gateway_error_handler)

@@ -14,5 +14,13 @@ class GatewaySettings(CommonSettings):
     gateway_cors_origins: CommaList = Field(default_factory=lambda: ["*"])
     # Largest request body accepted, in bytes (uploads, frames).
     gateway_max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    # Login and registration attempts (ServerAPI) allowed per minute from one client address,
+    # and per account (username or device mac); beyond, 429 with Retry-After. Per replica.
+    gateway_auth_attempts_per_address: int = Field(default=30, ge=1)
+    gateway_auth_attempts_per_account: int = Field(default=10, ge=1)
     # Deadline of a health check against one backend.
     gateway_health_timeout_seconds: float = Field(default=1.0, gt=0)
+    # Longest Authorization header passed on to a service (401 above).
+    gateway_max_authorization_bytes: int = Field(default=4096, ge=64)
+    # Deepest nesting of a JSON body (MAC); deeper answers 400.
+    gateway_max_json_depth: int = Field(default=20, ge=2)

@@ -17,7 +17,7 @@ from typing import TypeVar
 from argus.core.errors import InvalidArgument, ResourceExhausted
 from services.ocr import metrics
 from services.ocr.engine import Engine, create_engine, find_tessdata
-from services.ocr.limits import ImageLimits, decode
+from services.ocr.limits import ImageLimits, admit, decode
 from services.ocr.parse import COUNT_ALPHABET, ROW_ALPHABET, parse_count, parse_row
 from services.ocr.preprocess import split_lines
 from services.ocr.words import restore_gaps
@@ -108,29 +108,41 @@ class OcrReader:
 
     async def _run(self, operation: str, data: bytes, work: Callable[[Engine], T]) -> T:
         metrics.IMAGE_BYTES.labels(operation).inc(len(data))
-        if self._pending >= self.max_pending:
-            metrics.IMAGES.labels(operation, "busy").inc()
-            raise ResourceExhausted(
-                f"the OCR service is busy ({self._pending} images in progress); retry later",
-                reason="OCR_BUSY",
-            )
         start = time.perf_counter()
         result = "error"
-        self._pending += 1
-        metrics.IN_FLIGHT.inc()
         try:
-            loop = asyncio.get_running_loop()
-            value = await loop.run_in_executor(self._pool, lambda: work(self._engine()))
+            admit(data, self.limits)  # from the header, before a worker is taken
+            value = await self._in_worker(operation, lambda: work(self._engine()))
             result = "not_found" if isinstance(value, PlayerCount) and not value.found else "ok"
             return value
         except InvalidArgument:
             result = "invalid"
             raise
+        except ResourceExhausted:
+            result = "busy"
+            raise
         finally:
-            self._pending -= 1
-            metrics.IN_FLIGHT.dec()
             metrics.IMAGES.labels(operation, result).inc()
             metrics.DURATION.labels(operation).observe(time.perf_counter() - start)
+
+    async def _in_worker(self, operation: str, job: Callable[[], T]) -> T:
+        """Run `job` on a worker. It counts as pending until the worker is done with it, even
+        when the caller is gone: abandoned work never lets more in than `max_pending`."""
+        if self._pending >= self.max_pending:
+            raise ResourceExhausted(
+                f"the OCR service is busy ({self._pending} images in progress); retry later",
+                reason="OCR_BUSY",
+            )
+        loop = asyncio.get_running_loop()
+        self._pending += 1
+        metrics.IN_FLIGHT.inc()
+        future = self._pool.submit(job)
+        future.add_done_callback(lambda _: loop.call_soon_threadsafe(self._release))
+        return await asyncio.wrap_future(future)
+
+    def _release(self) -> None:
+        self._pending -= 1
+        metrics.IN_FLIGHT.dec()
 
     async def read_player_list(self, data: bytes) -> list[PlayerRow]:
         rows = await self._run(

@@ -22,6 +22,7 @@ ALERTS = {
     "ArgusFramesNotAcknowledged",
     "ArgusHalpSessionSilent",
     "ArgusPlayersVolumeFilling",
+    "ArgusFleetAuthFailuresHigh",
 }
 
 

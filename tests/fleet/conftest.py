@@ -73,7 +73,10 @@ async def fleet_rpc(db: TestDatabase, tmp_path: Path) -> AsyncIterator[FleetRpc]
 
 @asynccontextmanager
 async def fleet_gateway(
-    tmp_path: Path, db: TestDatabase, **overrides: object
+    tmp_path: Path,
+    db: TestDatabase,
+    gateway_overrides: dict[str, object] | None = None,
+    **overrides: object,
 ) -> AsyncIterator[tuple[str, RunningServer]]:
     """The fleet service and the gateway in front of it; yields the gateway's base URL."""
     spec = build(fleet_settings(tmp_path, db, **fleet_overrides(**overrides)))
@@ -82,6 +85,7 @@ async def fleet_gateway(
             data_dir=tmp_path,
             gateway_port=free_port(),
             fleet_target=f"127.0.0.1:{server.port}",
+            **(gateway_overrides or {}),
         )
         async with gateway(settings) as url:
             yield url, server

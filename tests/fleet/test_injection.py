@@ -63,13 +63,17 @@ async def test_injection_in_credentials_is_taken_literally(api: Api) -> None:
         token = await api.login()
         reply = await api.client.get("/api/v1/alert/", params={"token": token, "username": attack})
         assert envelope_error(reply, 401) == "USERNAME_MISMATCH"
-    device = await api.jetson(mac=ATTACKS[2], name=ATTACKS[3])
+    body = {"mac": ATTACKS[2], "password": "pass123"}
+    assert envelope_error(await api.client.post("/api/v1/jetson/register/", json=body), 400) == (
+        "INVALID_MAC"
+    )
+    device = await api.jetson(name=ATTACKS[3])
     token = await api.login()
     reply = await api.client.get("/api/v1/truck/list/", params={"token": token})
     [truck] = reply.json()["data"]["trucks"]
     assert (truck["id"], truck["mac"], truck["name"]) == (
         device["truck_id"],
-        ATTACKS[2].lower(),
+        "dc:71:96:53:16:0a",
         ATTACKS[3],
     )
     assert (await api.client.get("/api/v1/alert/", params={"token": token})).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from base64 import b64encode
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,6 +16,9 @@ from sqlalchemy import text
 from argus.core.db import create_engine
 from tests.fleet.conftest import ADMIN, SECRET, T0, Api, envelope_error, fleet_gateway, jpeg
 from tests.support.databases import TestDatabase
+
+# Within the tokens' lifetime (an hour) for the whole run: a later `exp` is refused.
+SOON = int(time.time()) + 3000
 
 
 def _forged(**claims: object) -> str:
@@ -52,19 +56,19 @@ async def test_passwords_are_stored_as_argon2_hashes(db: TestDatabase, api: Api)
         ("not-a-token", "INVALID_TOKEN"),
         (
             jwt.encode(
-                {"sub": "user:1", "iss": "argus-fleet", "exp": 4102444800},
+                {"sub": "user:1", "iss": "argus-fleet", "exp": SOON},
                 "another-secret-" + "y" * 40,
                 algorithm="HS256",
             ),
             "INVALID_TOKEN",
         ),
-        (_forged(sub="user:1", iss="someone-else", exp=4102444800), "INVALID_TOKEN"),
+        (_forged(sub="user:1", iss="someone-else", exp=SOON), "INVALID_TOKEN"),
         (_forged(sub="user:1", iss="argus-fleet"), "INVALID_TOKEN"),
-        (_forged(sub="root", iss="argus-fleet", exp=4102444800), "INVALID_TOKEN"),
-        (_forged(sub="user:999", iss="argus-fleet", exp=4102444800), "UNKNOWN_SUBJECT"),
+        (_forged(sub="root", iss="argus-fleet", exp=SOON), "INVALID_TOKEN"),
+        (_forged(sub="user:999", iss="argus-fleet", exp=SOON), "UNKNOWN_SUBJECT"),
         (
             jwt.encode(
-                {"sub": "user:1", "iss": "argus-fleet", "exp": 4102444800}, None, algorithm="none"
+                {"sub": "user:1", "iss": "argus-fleet", "exp": SOON}, None, algorithm="none"
             ),
             "INVALID_TOKEN",
         ),

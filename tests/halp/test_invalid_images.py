@@ -9,6 +9,7 @@ import pytest
 
 from tests.halp.conftest import TOKEN, Halp, halp_settings, submissions_counted
 from tests.support.databases import TestDatabase
+from tests.support.screenshots import player_list, png_header_bomb
 from tests.support.servers import platform
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -80,3 +81,21 @@ async def test_a_body_over_the_gateway_limit_answers_413(
     ):
         reply = await client.post("/submit_playercount", data=FORM, files=files(big, big))
     assert reply.status_code == 413
+
+
+async def test_a_decompression_bomb_is_refused_from_its_header_before_ocr(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    bomb = png_header_bomb(30_000, 30_000)
+    settings = halp_settings(halp_max_image_pixels=1_000_000)
+    async with (
+        platform(tmp_path, sqlite_db, players=settings) as running,
+        httpx.AsyncClient(base_url=running.url) as client,
+    ):
+        reply = await client.post(
+            "/submit_playercount", data=FORM, files=files(player_list(1, rows=3).data, bomb)
+        )
+    assert (reply.status_code, reply.text) == (400, "Invalid images")
+    assert reply.headers["x-error-detail"] == (
+        "count_img: the image is 30000x30000 pixels, over the limit of 1000000 pixels"
+    )

@@ -42,7 +42,7 @@ async def wait_serving(target: str, process: subprocess.Popen[bytes]) -> None:
         stub = health_pb2_grpc.HealthStub(channel)
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"the fleet process exited with {process.returncode}")
+                raise RuntimeError(f"the service process exited with {process.returncode}")
             try:
                 reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
                 if reply.status == health_pb2.HealthCheckResponse.SERVING:
@@ -52,13 +52,23 @@ async def wait_serving(target: str, process: subprocess.Popen[bytes]) -> None:
             await asyncio.sleep(0.05)
 
 
-async def start_fleet(port: int, db: TestDatabase, data_dir: Path) -> subprocess.Popen[bytes]:
-    """`argus serve fleet` on `port`, once it reports SERVING."""
-    process = subprocess.Popen(
-        [str(BIN / "argus"), "serve", "fleet"], env=fleet_env(port, db, data_dir)
-    )
-    await wait_serving(f"127.0.0.1:{port}", process)
+async def start_service(service: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """`argus serve <service>` listening on `port`, once it reports SERVING."""
+    process = subprocess.Popen([str(BIN / "argus"), "serve", service], env=env)
+    try:
+        await wait_serving(f"127.0.0.1:{port}", process)
+    except BaseException:
+        kill(process)
+        raise
     return process
+
+
+async def start_fleet(
+    port: int, db: TestDatabase, data_dir: Path, **settings: str
+) -> subprocess.Popen[bytes]:
+    """`argus serve fleet` on `port` (plus ARGUS_<NAME> `settings`), once SERVING."""
+    extra = {f"ARGUS_{name.upper()}": value for name, value in settings.items()}
+    return await start_service("fleet", port, {**fleet_env(port, db, data_dir), **extra})
 
 
 def kill(process: subprocess.Popen[bytes]) -> None:

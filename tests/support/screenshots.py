@@ -195,19 +195,45 @@ def player_count(seed: int, *, fmt: str | None = None) -> CountShot:
     return CountShot(data=data, format=used, count=count, lobby_type=lobby, text=text)
 
 
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+
+def _png(width: int, height: int, idat: bytes) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
 def png_header_bomb(width: int, height: int) -> bytes:
     """A tiny PNG whose header claims `width` x `height` pixels (a decompression bomb's shape)."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     row = b"\x00" + b"\x00" * width
-    body = zlib.compress(row * min(height, 8), 9)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    return _png(width, height, zlib.compress(row * min(height, 8), 9))
+
+
+def png_bomb(side: int, *, rows_per_block: int = 1000) -> bytes:
+    """A real, whole, black grayscale PNG of `side` x `side` pixels: 30000 gives ~870 KB that
+    decodes to 0.9 GB. Built from one compressed block repeated (each block ends with a full
+    flush, so it stands alone), which takes a fraction of compressing it all."""
+    assert side % rows_per_block == 0
+    block = (b"\x00" * (side + 1)) * rows_per_block
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    compressed = deflate.compress(block) + deflate.flush(zlib.Z_FULL_FLUSH)
+    checksum = 1
+    for _ in range(side // rows_per_block):
+        checksum = zlib.adler32(block, checksum)
+    stream = (
+        b"\x78\xda"
+        + compressed * (side // rows_per_block)
+        + b"\x03\x00"
+        + struct.pack(">I", checksum)
     )
+    return _png(side, side, stream)
 
 
 def inverted(data: bytes) -> bytes:

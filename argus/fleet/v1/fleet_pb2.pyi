@@ -64,26 +64,36 @@ class TokenResponse(_message.Message):
     def __init__(self, id: _Optional[int] = ..., token: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class RegisterDeviceRequest(_message.Message):
-    __slots__ = ("mac", "password", "name")
+    __slots__ = ("mac", "password", "name", "enrollment_secret")
     MAC_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
+    ENROLLMENT_SECRET_FIELD_NUMBER: _ClassVar[int]
     mac: str
     password: str
     name: str
-    def __init__(self, mac: _Optional[str] = ..., password: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+    enrollment_secret: str
+    def __init__(self, mac: _Optional[str] = ..., password: _Optional[str] = ..., name: _Optional[str] = ..., enrollment_secret: _Optional[str] = ...) -> None: ...
 
 class DeviceRegistration(_message.Message):
-    __slots__ = ("id", "truck_id", "token", "expires_at")
+    __slots__ = ("id", "truck_id", "token", "expires_at", "pending")
     ID_FIELD_NUMBER: _ClassVar[int]
     TRUCK_ID_FIELD_NUMBER: _ClassVar[int]
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    PENDING_FIELD_NUMBER: _ClassVar[int]
     id: int
     truck_id: int
     token: str
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[int] = ..., truck_id: _Optional[int] = ..., token: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    pending: bool
+    def __init__(self, id: _Optional[int] = ..., truck_id: _Optional[int] = ..., token: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pending: bool = ...) -> None: ...
+
+class ApproveDeviceRequest(_message.Message):
+    __slots__ = ("mac",)
+    MAC_FIELD_NUMBER: _ClassVar[int]
+    mac: str
+    def __init__(self, mac: _Optional[str] = ...) -> None: ...
 
 class Alert(_message.Message):
     __slots__ = ("id", "truck_id", "behavior", "alert_init", "alert_end", "started")

@@ -57,6 +57,11 @@ class FleetServiceStub(object):
                 request_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.RegisterDeviceRequest.SerializeToString,
                 response_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.DeviceRegistration.FromString,
                 _registered_method=True)
+        self.ApproveDevice = channel.unary_unary(
+                '/argus.fleet.v1.FleetService/ApproveDevice',
+                request_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.ApproveDeviceRequest.SerializeToString,
+                response_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.DeviceRegistration.FromString,
+                _registered_method=True)
         self.OpenAlert = channel.unary_unary(
                 '/argus.fleet.v1.FleetService/OpenAlert',
                 request_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.OpenAlertRequest.SerializeToString,
@@ -136,6 +141,16 @@ class FleetServiceServicer(object):
 
     def RegisterDevice(self, request, context):
         """Devices: the same mac with the right password gets a fresh token and the same truck.
+        With ARGUS_FLEET_DEVICE_REGISTRATION=secret a new mac must present the enrollment secret
+        (request field or `x-enrollment-secret` metadata); with =approval a new device is pending
+        (PERMISSION_DENIED on alerts and frames) until an admin approves it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveDevice(self, request, context):
+        """Admins: let a pending device open alerts and send frames.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -226,6 +241,11 @@ def add_FleetServiceServicer_to_server(servicer, server):
             'RegisterDevice': grpc.unary_unary_rpc_method_handler(
                     servicer.RegisterDevice,
                     request_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.RegisterDeviceRequest.FromString,
+                    response_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.DeviceRegistration.SerializeToString,
+            ),
+            'ApproveDevice': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveDevice,
+                    request_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.ApproveDeviceRequest.FromString,
                     response_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.DeviceRegistration.SerializeToString,
             ),
             'OpenAlert': grpc.unary_unary_rpc_method_handler(
@@ -389,6 +409,33 @@ class FleetService(object):
             target,
             '/argus.fleet.v1.FleetService/RegisterDevice',
             argus_dot_fleet_dot_v1_dot_fleet__pb2.RegisterDeviceRequest.SerializeToString,
+            argus_dot_fleet_dot_v1_dot_fleet__pb2.DeviceRegistration.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveDevice(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/argus.fleet.v1.FleetService/ApproveDevice',
+            argus_dot_fleet_dot_v1_dot_fleet__pb2.ApproveDeviceRequest.SerializeToString,
             argus_dot_fleet_dot_v1_dot_fleet__pb2.DeviceRegistration.FromString,
             options,
             channel_credentials,

@@ -42,6 +42,12 @@ def parser() -> argparse.ArgumentParser:
     stream.add_argument(
         "--name", default="", help="truck name (new device: default the mac; known: renames)"
     )
+    stream.add_argument(
+        "--enrollment-secret",
+        default=os.environ.get("ARGUS_DEVICE_ENROLLMENT_SECRET", ""),
+        help="what a new device presents when the server's registration mode is `secret` "
+        "(or ARGUS_DEVICE_ENROLLMENT_SECRET)",
+    )
     source = stream.add_mutually_exclusive_group(required=True)
     source.add_argument("--images", type=Path, help="folder of .jpg/.png files, sent in name order")
     source.add_argument("--video", type=Path, help="video file, each frame sent as a JPEG")
@@ -94,6 +100,7 @@ async def _run(args: argparse.Namespace) -> int:
         window=max(1, args.window),
         give_up_after=args.give_up_after,
         backoff_max=args.backoff_max,
+        enrollment_secret=args.enrollment_secret,
     )
     spool = Spool(spool_path(args.spool or default_spool_dir(), args.mac))
     agent = Agent(config, spool, sys.stdout)

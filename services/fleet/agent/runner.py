@@ -13,6 +13,7 @@ from typing import TextIO
 import grpc
 
 from argus.core.grpc_client import create_channel
+from argus.core.grpc_handlers import error_reason
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.link import Link, LinkLost, Stats, timestamp
 from services.fleet.agent.spool import Spool
@@ -48,6 +49,8 @@ class AgentConfig:
     # Seconds without a working connection before giving up; 0: never.
     give_up_after: float = 300.0
     max_message_bytes: int = 16 * 1024 * 1024
+    # Registration mode `secret`: what a new device presents to register.
+    enrollment_secret: str = ""
 
 
 class Agent:
@@ -75,7 +78,10 @@ class Agent:
     async def login(self) -> None:
         """RegisterDevice: a new device gets a truck; a known one a fresh token."""
         request = fleet_pb2.RegisterDeviceRequest(
-            mac=self.config.mac, password=self.config.password, name=self.config.name
+            mac=self.config.mac,
+            password=self.config.password,
+            name=self.config.name,
+            enrollment_secret=self.config.enrollment_secret,
         )
         try:
             reply = await self._stub.RegisterDevice(request, timeout=10)
@@ -91,6 +97,11 @@ class Agent:
         self._token = reply.token
         if reply.truck_id != self.truck_id:
             self.say(f"registered as device {reply.id} of truck {reply.truck_id}")
+        if reply.pending:
+            self.say(
+                "this device waits for an admin's approval (argus device approve "
+                f"{self.config.mac}); frames stay spooled until then"
+            )
         self.truck_id = reply.truck_id
 
     async def _connect_once(self) -> Link:
@@ -117,7 +128,9 @@ class Agent:
                 if isinstance(exc, grpc.aio.AioRpcError):
                     if exc.code() == grpc.StatusCode.UNAUTHENTICATED:
                         self._token = ""
-                    elif exc.code() == grpc.StatusCode.PERMISSION_DENIED:
+                    elif exc.code() == grpc.StatusCode.PERMISSION_DENIED and (
+                        error_reason(exc) != "DEVICE_NOT_APPROVED"
+                    ):  # not yet approved: retried with backoff, frames stay spooled
                         raise AuthRefused(
                             f"the server refused the stream: {exc.details()}"
                         ) from exc

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from argus.core.errors import AlreadyExists, InvalidArgument, Unauthenticated
+from argus.core.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
+from argus.core.limits import check_text, excerpt
 from services.fleet import metrics
 from services.fleet.auth import (
     Kind,
@@ -22,13 +23,20 @@ from services.fleet.auth import (
     same_text,
 )
 from services.fleet.domain.caller import Caller
-from services.fleet.models import Device, User
+from services.fleet.domain.enrollment import Enrollment, normalize_mac
+from services.fleet.models import Device, User, column_width
 from services.fleet.store import devices, trucks, users
 
 log = logging.getLogger("argus.fleet.accounts")
 
-_USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+_USERNAME = re.compile(r"^[\w.@+-]{1,150}\Z")
 _MIN_PASSWORD = 8
+# Text limits are the widths of the columns that store the text.
+_MAX_USERNAME = column_width(User.username)
+_MAX_EMAIL = column_width(User.email)
+_MAX_DEVICE_NAME = column_width(Device.name)
+# Passwords are hashed, never stored; a bound keeps hashing cheap.
+_MAX_PASSWORD = 1024
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,8 @@ class Issued:
     token: str
     expires_at: datetime
     truck_id: int = 0
+    # Devices only: waiting for an admin's approval.
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,7 @@ def _check_username(username: str) -> str:
 
 
 def _check_password(password: str) -> str:
+    check_text(password, "password", max_length=_MAX_PASSWORD)
     if len(password) < _MIN_PASSWORD:
         raise InvalidArgument(
             f"password: at least {_MIN_PASSWORD} characters", reason="INVALID_PASSWORD"
@@ -76,11 +87,16 @@ class Accounts:
     """Who may call, and the tokens that prove it."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], tokens: Tokens, passwords: Passwords
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        tokens: Tokens,
+        passwords: Passwords,
+        enrollment: Enrollment | None = None,
     ) -> None:
         self.sessions = sessions
         self.tokens = tokens
         self.passwords = passwords
+        self.enrollment = enrollment or Enrollment()
 
     async def authenticate(self, token: str, *, username: str = "") -> Caller:
         """The caller a token belongs to; `username`, when given, must be the token's user."""
@@ -96,7 +112,9 @@ class Accounts:
                 device = await devices.get(session=session, device_id=subject.id)
                 if device is None:
                     raise _refuse("UNKNOWN_SUBJECT", "invalid token")
-                return Caller(Kind.DEVICE, device.id, truck_id=device.truck_id)
+                return Caller(
+                    Kind.DEVICE, device.id, truck_id=device.truck_id, approved=device.approved
+                )
             user = await users.get(session=session, user_id=subject.id)
         if user is None:
             raise _refuse("UNKNOWN_SUBJECT", "invalid token")
@@ -109,6 +127,8 @@ class Accounts:
         return Issued(id=user.id, token=token, expires_at=expires)
 
     async def login(self, *, username: str, password: str) -> Issued:
+        check_text(username, "username", max_length=_MAX_USERNAME)
+        check_text(password, "password", max_length=_MAX_PASSWORD)
         async with self.sessions() as session:
             user = await users.get_by_username(session=session, username=username)
         stored = user.password_hash if user else None
@@ -120,8 +140,9 @@ class Accounts:
         """A new user (no caller check: admins through `register_user`, or the CLI)."""
         role = parse_role(fields.role or Role.VIEWER)
         username = _check_username(fields.username)
+        email = check_text(fields.email, "email", max_length=_MAX_EMAIL)
         password_hash = await self.passwords.hash(_check_password(fields.password))
-        exists = AlreadyExists(f"user {username!r} exists", reason="USER_EXISTS")
+        exists = AlreadyExists(f"user {excerpt(username)} exists", reason="USER_EXISTS")
         async with self.sessions() as session, session.begin():
             if await users.get_by_username(session=session, username=username):
                 raise exists
@@ -131,7 +152,7 @@ class Accounts:
                     username=username,
                     password_hash=password_hash,
                     role=role,
-                    email=fields.email,
+                    email=email,
                 )
             except IntegrityError:
                 raise exists from None
@@ -155,7 +176,9 @@ class Accounts:
                 user = await self._update_target(session, caller, fields.username)
                 await self._apply(session, caller, user, fields)
         except IntegrityError:  # a concurrent update took the new username first
-            raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS") from None
+            raise AlreadyExists(
+                f"user {excerpt(fields.username)} exists", reason="USER_EXISTS"
+            ) from None
         return self._issue_user(user)
 
     async def _update_target(self, session: AsyncSession, caller: Caller, name: str) -> User:
@@ -173,12 +196,12 @@ class Accounts:
     ) -> None:
         if fields.username and fields.username != user.username:
             if await users.get_by_username(session=session, username=fields.username):
-                raise AlreadyExists(f"user {fields.username!r} exists", reason="USER_EXISTS")
+                raise AlreadyExists(f"user {excerpt(fields.username)} exists", reason="USER_EXISTS")
             user.username = _check_username(fields.username)
         if fields.password:
             user.password_hash = await self.passwords.hash(_check_password(fields.password))
         if fields.email:
-            user.email = fields.email
+            user.email = check_text(fields.email, "email", max_length=_MAX_EMAIL)
         if fields.role and parse_role(fields.role) != user.role:
             caller.as_user(Role.ADMIN)
             user.role = parse_role(fields.role)
@@ -196,23 +219,46 @@ class Accounts:
         log.info("first admin created", extra={"user_id": user.id})
         return user
 
-    async def register_device(self, *, mac: str, password: str, name: str) -> Issued:
-        """A new device gets a new truck; a known mac with its password gets a fresh token."""
-        mac = _normalize_mac(mac)
+    async def register_device(
+        self, *, mac: str, password: str, name: str, enrollment_secret: str = ""
+    ) -> Issued:
+        """A new device gets a new truck (if the registration mode lets it in); a known mac
+        with its password gets a fresh token."""
+        mac = normalize_mac(mac)
+        name = check_text(name.strip(), "name", max_length=_MAX_DEVICE_NAME)
         for attempt in range(2):
             try:
-                device = await self._register_device(mac, password, name.strip())
+                device = await self._register_device(mac, password, name, enrollment_secret)
                 break
             except IntegrityError:
                 if attempt:  # a concurrent registration of the same mac won: retry as known
                     raise
         token, expires = self.tokens.issue(Subject(Kind.DEVICE, device.id))
-        return Issued(id=device.id, token=token, expires_at=expires, truck_id=device.truck_id)
+        return Issued(
+            id=device.id,
+            token=token,
+            expires_at=expires,
+            truck_id=device.truck_id,
+            pending=not device.approved,
+        )
 
-    async def _register_device(self, mac: str, password: str, name: str) -> Device:
+    async def approve_device(self, caller: Caller, *, mac: str) -> Issued:
+        """An admin lets a pending device open alerts and send frames."""
+        caller.as_user(Role.ADMIN)
+        mac = normalize_mac(mac)
         async with self.sessions() as session, session.begin():
             device = await devices.get_by_mac(session=session, mac=mac)
             if device is None:
+                raise NotFound(f"no device with mac {mac}", reason="DEVICE_NOT_FOUND")
+            device.approved = True
+        log.info("device approved", extra={"device_id": device.id})
+        return Issued(device.id, token="", expires_at=datetime.now(UTC), truck_id=device.truck_id)
+
+    async def _register_device(self, mac: str, password: str, name: str, secret: str) -> Device:
+        async with self.sessions() as session, session.begin():
+            device = await devices.get_by_mac(session=session, mac=mac)
+            if device is None:
+                approved = self.enrollment.admit(secret)
                 truck = await trucks.create(session=session, name=name or mac)
                 device = await devices.create(
                     session=session,
@@ -220,6 +266,7 @@ class Accounts:
                     password_hash=await self.passwords.hash(_check_device_password(password)),
                     name=name or mac,
                     truck_id=truck.id,
+                    approved=approved,
                 )
                 metrics.DEVICES_REGISTERED.labels("new").inc()
                 return device
@@ -235,13 +282,7 @@ class Accounts:
 
 
 def _check_device_password(password: str) -> str:
+    check_text(password, "password", max_length=_MAX_PASSWORD)
     if not password:
         raise InvalidArgument("password: required", reason="INVALID_PASSWORD")
     return password
-
-
-def _normalize_mac(mac: str) -> str:
-    mac = mac.strip().lower()
-    if not 1 <= len(mac) <= 64 or not mac.isprintable():
-        raise InvalidArgument("mac: 1-64 printable characters", reason="INVALID_MAC")
-    return mac

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
+from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound, ResourceExhausted
+from argus.core.limits import excerpt
+from argus.core.rate_limit import RateLimiter, retry_after
+from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
 from services.fleet.images import check_image
@@ -45,23 +47,30 @@ class Alerts:
     """Every alert and frame operation, checked against its caller."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], settings: FleetApiSettings
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: FleetApiSettings,
+        *,
+        decodes: WorkSlots | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        # Image decodes and the frame budgets of devices, shared by REST frames and streams.
+        self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
+        self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
 
     def _check_behavior(self, behavior: str) -> str:
         if behavior not in self.settings.fleet_behaviors:
             known = ", ".join(self.settings.fleet_behaviors)
             raise InvalidArgument(
-                f"unknown behavior {behavior!r}; known: {known}", reason="INVALID_BEHAVIOR"
+                f"unknown behavior {excerpt(behavior)}; known: {known}", reason="INVALID_BEHAVIOR"
             )
         return behavior
 
     async def open_alert(
         self, caller: Caller, *, truck_id: int, alert_init: datetime, behavior: str
     ) -> Alert:
-        caller.as_device().check_truck(truck_id)
+        caller.as_approved_device().check_truck(truck_id)
         behavior = self._check_behavior(behavior)
         async with self.sessions() as session, session.begin():
             alert = await alerts.create(
@@ -109,10 +118,24 @@ class Alerts:
         _check_in_range(result)
         return result
 
+    def _check_frame_rate(self, caller: Caller) -> None:
+        wait = self.frame_rate.take(str(caller.id))
+        if wait:
+            metrics.FRAMES_REJECTED.labels("FRAME_RATE_LIMITED").inc()
+            raise ResourceExhausted(
+                f"this device sent more than {self.settings.fleet_device_frames_per_minute} "
+                f"frames in a minute; retry in {retry_after(wait)} s",
+                reason="FRAME_RATE_LIMITED",
+                metadata={"retry_after_seconds": retry_after(wait)},
+            )
+
     async def _check_frame(self, image: bytes) -> None:
         try:
-            await asyncio.to_thread(
-                check_image, image, max_bytes=self.settings.fleet_max_frame_bytes
+            await self.decodes.run(
+                check_image,
+                image,
+                max_bytes=self.settings.fleet_max_frame_bytes,
+                max_pixels=self.settings.fleet_max_frame_pixels,
             )
         except InvalidArgument as exc:
             metrics.FRAMES_REJECTED.labels(exc.reason).inc()
@@ -129,7 +152,8 @@ class Alerts:
         sequence: int | None = None,
     ) -> Frame:
         """Store a frame of an open alert of the caller's truck."""
-        caller.as_device()
+        caller.as_approved_device()
+        self._check_frame_rate(caller)
         await self._check_frame(image)
         async with self.sessions() as session, session.begin():
             alert = await self._own_alert(session, caller, alert_id)
@@ -158,7 +182,8 @@ class Alerts:
         sequence: int | None = None,
     ) -> Frame:
         """Store a safe frame (no alert) of the caller's truck."""
-        caller.as_device().check_truck(truck_id)
+        caller.as_approved_device().check_truck(truck_id)
+        self._check_frame_rate(caller)
         await self._check_frame(image)
         async with self.sessions() as session, session.begin():
             frame = await frames.create(

@@ -19,6 +19,7 @@ class Caller:
     username: str = ""
     # Devices only.
     truck_id: int = 0
+    approved: bool = True
 
     def as_user(self, *roles: Role) -> Caller:
         """This caller, if it is a user with one of `roles` (any role when none given)."""
@@ -30,6 +31,15 @@ class Caller:
     def as_device(self) -> Caller:
         if self.kind is not Kind.DEVICE:
             raise PermissionDenied("this needs a device token", reason="DEVICE_TOKEN_REQUIRED")
+        return self
+
+    def as_approved_device(self) -> Caller:
+        """A device allowed to open alerts and send frames (not waiting for approval)."""
+        self.as_device()
+        if not self.approved:
+            raise PermissionDenied(
+                "this device waits for an admin's approval", reason="DEVICE_NOT_APPROVED"
+            )
         return self
 
     def check_truck(self, truck_id: int) -> None:

@@ -11,9 +11,17 @@ from services.fleet.models import Device
 
 
 async def create(
-    *, session: AsyncSession, mac: str, password_hash: str, name: str, truck_id: int
+    *,
+    session: AsyncSession,
+    mac: str,
+    password_hash: str,
+    name: str,
+    truck_id: int,
+    approved: bool = True,
 ) -> Device:
-    device = Device(mac=mac, password_hash=password_hash, name=name, truck_id=truck_id)
+    device = Device(
+        mac=mac, password_hash=password_hash, name=name, truck_id=truck_id, approved=approved
+    )
     session.add(device)
     await session.flush()
     return device

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -46,6 +46,13 @@ async def create(
     session.add(frame)
     await session.flush()
     return frame
+
+
+async def delete_stored_before(*, session: AsyncSession, cutoff: datetime, limit: int) -> int:
+    """Delete up to `limit` frames stored before `cutoff` (oldest first); how many were."""
+    oldest = select(Frame.id).where(Frame.received_at < cutoff).order_by(Frame.id).limit(limit)
+    result = await session.execute(delete(Frame).where(Frame.id.in_(oldest)))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def get(*, session: AsyncSession, frame_id: int, with_image: bool = True) -> Frame | None:

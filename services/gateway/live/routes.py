@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import grpc
-from fastapi import APIRouter, Header, Query, WebSocket, WebSocketDisconnect
+from fastapi import APIRouter, Header, Path, Query, WebSocket, WebSocketDisconnect
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
@@ -25,7 +25,10 @@ PART_HEADERS = f"--{BOUNDARY}\r\nContent-Type: image/jpeg\r\n\r\n".encode()
 SSE_KEEPALIVE_SECONDS = 15.0
 
 TokenQuery = Annotated[str, Query(description="user token (browsers cannot set headers)")]
-TruckQuery = Annotated[int, Query(ge=0, description="only this truck's events; 0: all")]
+TruckQuery = Annotated[
+    int, Query(ge=0, le=2**63 - 1, description="only this truck's events; 0: all")
+]
+TruckPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
 
 
 def _token(query_token: str, authorization: str | None) -> str:
@@ -119,7 +122,7 @@ async def _forward(websocket: WebSocket, call: Any) -> None:
     response_class=StreamingResponse,
 )
 async def truck_mjpeg(
-    truck_id: int,
+    truck_id: TruckPath,
     backends: BackendsDep,
     token: TokenQuery = "",
     authorization: Annotated[str | None, Header()] = None,

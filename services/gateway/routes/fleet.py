@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query
+from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -18,7 +18,9 @@ from services.gateway.routes.fleet_envelope import (
     parse_time,
     success,
 )
+from services.gateway.routes.fleet_limits import check_attempt
 from services.gateway.routes.fleet_schemas import (
+    ApproveBody,
     CloseAlertBody,
     FrameBody,
     Id,
@@ -79,8 +81,9 @@ def _new_user(body: RegisterBody) -> fleet_pb2.NewUser:
 
 @router.post("/user/register/", summary="Register a user (admins only); returns its token")
 async def register_user(
-    body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
+    http: Request, body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
+    check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
     md = credentials(_token(body.cur_user.token, body.token, authorization), body.cur_user.username)
     reply = await backends.fleet.RegisterUser(
         fleet_pb2.RegisterUserRequest(new_user=_new_user(body)), metadata=md
@@ -90,8 +93,9 @@ async def register_user(
 
 @router.put("/user/register/", summary="Update a user; returns a new token")
 async def update_user(
-    body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
+    http: Request, body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
+    check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
     md = credentials(_token(body.cur_user.token, body.token, authorization), body.cur_user.username)
     reply = await backends.fleet.UpdateUser(
         fleet_pb2.UpdateUserRequest(new_user=_new_user(body)), metadata=md
@@ -100,17 +104,40 @@ async def update_user(
 
 
 @router.post("/login/", summary="Username and password -> a user token")
-async def login(body: LoginBody, backends: BackendsDep) -> JSONResponse:
+async def login(http: Request, body: LoginBody, backends: BackendsDep) -> JSONResponse:
+    check_attempt(http, f"user:{body.username}")
     request = fleet_pb2.LoginRequest(username=body.username, password=body.password)
     reply = await backends.fleet.Login(request)
     return success({"id": reply.id, "token": reply.token})
 
 
 @router.post("/jetson/register/", summary="Register a device (or renew its token)")
-async def register_jetson(body: JetsonBody, backends: BackendsDep) -> JSONResponse:
-    request = fleet_pb2.RegisterDeviceRequest(mac=body.mac, password=body.password, name=body.name)
+async def register_jetson(
+    http: Request,
+    body: JetsonBody,
+    backends: BackendsDep,
+    enrollment_secret: Annotated[str, Header(alias="x-enrollment-secret")] = "",
+) -> JSONResponse:
+    check_attempt(http, f"device:{body.mac}")
+    request = fleet_pb2.RegisterDeviceRequest(
+        mac=body.mac,
+        password=body.password,
+        name=body.name,
+        enrollment_secret=body.enrollment_secret or enrollment_secret,
+    )
     reply = await backends.fleet.RegisterDevice(request)
-    return success({"id": reply.id, "truck_id": reply.truck_id, "token": reply.token})
+    data = {"id": reply.id, "truck_id": reply.truck_id, "token": reply.token}
+    return success({**data, "pending": reply.pending})
+
+
+@router.post("/jetson/approve/", summary="Approve a pending device (admins only)")
+async def approve_jetson(
+    body: ApproveBody, backends: BackendsDep, authorization: AuthHeader = ""
+) -> JSONResponse:
+    md = credentials(_token(body.token, authorization))
+    request = fleet_pb2.ApproveDeviceRequest(mac=body.mac)
+    reply = await backends.fleet.ApproveDevice(request, metadata=md)
+    return success({"id": reply.id, "truck_id": reply.truck_id, "pending": reply.pending})
 
 
 @router.post("/alert/", summary="Open an alert (device token)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import grpc
@@ -18,8 +18,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from google.protobuf.timestamp_pb2 import Timestamp
+from starlette.exceptions import HTTPException
 
 from argus.core.grpc_handlers import error_reason
+from argus.core.times import utc_timestamp
 from services.gateway.errors import http_status
 
 # Reasons whose legacy HTTP status is more precise than the gRPC mapping.
@@ -29,23 +31,28 @@ _STATUS_BY_REASON = {"FRAME_TOO_LARGE": 413}
 class FleetHttpError(Exception):
     """A request the gateway refuses before calling the fleet service."""
 
-    def __init__(self, status: int, message: str, reason: str) -> None:
+    def __init__(
+        self, status: int, message: str, reason: str, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.reason = reason
+        self.headers = headers
 
 
 def success(data: dict[str, Any], code: int = 200) -> JSONResponse:
     return JSONResponse({"code": code, "status_code": "Success", "data": data}, status_code=code)
 
 
-def failure(code: int, message: str, reason: str) -> JSONResponse:
+def failure(
+    code: int, message: str, reason: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     body = {"code": code, "status_code": "Error", "data": {}, "error": message, "reason": reason}
-    return JSONResponse(body, status_code=code)
+    return JSONResponse(body, status_code=code, headers=headers)
 
 
-def _validation_message(exc: RequestValidationError) -> str:
+def validation_message(exc: RequestValidationError) -> str:
     parts = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
@@ -55,16 +62,20 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 def _failure_of(exc: Exception) -> JSONResponse | None:
     if isinstance(exc, FleetHttpError):
-        return failure(exc.status, exc.message, exc.reason)
+        return failure(exc.status, exc.message, exc.reason, exc.headers)
+    if isinstance(exc, HTTPException):
+        return failure(exc.status_code, str(exc.detail)[:300], "INVALID_REQUEST")
     if isinstance(exc, RequestValidationError):
-        return failure(400, _validation_message(exc), "INVALID_REQUEST")
+        return failure(400, validation_message(exc), "INVALID_REQUEST")
     if isinstance(exc, grpc.aio.AioRpcError):
         reason = error_reason(exc) or exc.code().name
         status = _STATUS_BY_REASON.get(reason, http_status(exc.code()))
         message = exc.details() or exc.code().name
         if exc.code() == grpc.StatusCode.UNAVAILABLE:
             message = f"backend unavailable: {message}"
-        return failure(status, message, reason)
+        # Shed load: the caller may come back shortly.
+        headers = {"Retry-After": "1"} if status == 429 else None
+        return failure(status, message, reason, headers)
     return None
 
 
@@ -89,16 +100,13 @@ class EnvelopeRoute(APIRoute):
 def parse_time(value: str, field: str) -> Timestamp:
     """`%Y-%m-%d %H:%M:%S` or ISO 8601; zone-less times are taken as given (UTC)."""
     try:
-        moment = datetime.fromisoformat(value.strip())
+        return utc_timestamp(datetime.fromisoformat(value.strip()))
     except (ValueError, AttributeError):
         raise FleetHttpError(
-            400, f"{field}: use '%Y-%m-%d %H:%M:%S' or ISO 8601", "INVALID_TIMESTAMP"
+            400,
+            f"{field}: use '%Y-%m-%d %H:%M:%S' or ISO 8601, years 1-9999 in UTC",
+            "INVALID_TIMESTAMP",
         ) from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
 
 
 def format_time(stamp: Timestamp) -> str:

@@ -42,6 +42,13 @@ class JetsonBody(BaseModel):
     mac: str
     password: str
     name: str = ""
+    # Registration mode `secret`: a new device's proof (or the X-Enrollment-Secret header).
+    enrollment_secret: str = ""
+
+
+class ApproveBody(BaseModel):
+    token: str = ""
+    mac: str
 
 
 class OpenAlertBody(BaseModel):

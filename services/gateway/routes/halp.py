@@ -19,6 +19,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from starlette.datastructures import FormData, UploadFile
 
 from argus.core.grpc_handlers import error_reason
+from argus.core.times import utc_timestamp
 from argus.players.v1 import halp_pb2
 from services.gateway.backends import Backends, BackendsDep
 
@@ -104,7 +105,13 @@ def field(form: FormData, name: str) -> str | None:
 
 
 def auth_token(request: Request, form: FormData) -> str:
-    """`auth` from the form, the query string, an `auth` header or `Authorization`."""
+    """`auth` from the form, the query string, an `auth` header or `Authorization`; a token
+    longer than any accepted one is sent empty (Invalid Auth)."""
+    token = _given_token(request, form)
+    return token if len(token) <= request.app.state.settings.gateway_max_authorization_bytes else ""
+
+
+def _given_token(request: Request, form: FormData) -> str:
     for value in (
         field(form, "auth"),
         request.query_params.get("auth"),
@@ -274,16 +281,13 @@ def _since(value: str | None) -> Timestamp | None:
     if not value:
         return None
     try:
-        moment = (
+        return utc_timestamp(
             datetime.fromtimestamp(float(value), UTC)
             if value.replace(".", "", 1).isdigit()
             else datetime.fromisoformat(value.replace("Z", "+00:00"))
         )
     except (ValueError, OverflowError, OSError):
         raise LegacyError("Invalid since", 400, "since: epoch seconds or ISO 8601") from None
-    timestamp = Timestamp()
-    timestamp.FromDatetime(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-    return timestamp
 
 
 def _limit(value: str | None) -> int:

@@ -11,9 +11,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
+from argus.core.errors import InvalidArgument
+from argus.core.limits import check_json, excerpt
 from argus.core.structs import from_struct, to_struct
 from argus.players.v1 import mac_pb2
 from services.gateway.backends import BackendsDep
+from services.gateway.errors import GatewayError
 from services.gateway.routes import mac_shapes as shapes
 
 router = APIRouter(prefix="/mac", tags=["mac"])
@@ -27,8 +30,11 @@ LOOKUP_KEYS = {"steamID64", "name"}
 NOT_AN_OBJECT = "Expected an object of namespaces."
 
 
-class BadRequest(Exception):
+class BadRequest(GatewayError):
     """A request the route cannot translate; answered 400 in the gateway's error shape."""
+
+    def __init__(self, message: str, reason: str = "BAD_REQUEST") -> None:
+        super().__init__(400, "INVALID_ARGUMENT", message, reason)
 
 
 def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
@@ -37,14 +43,15 @@ def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
     token = request.path_params.get(TOKEN_PARAM)
     if token is None:
         authorization = request.headers.get("authorization", "")
-    else:  # gRPC metadata is printable ASCII: any other token (or one with spaces) is none
-        authorization = f"Bearer {token}" if _URL_TOKEN.fullmatch(token) else ""
+        valid = authorization.isascii() and authorization.isprintable()
+    else:  # gRPC metadata is printable ASCII, and a token has no spaces
+        authorization = f"Bearer {token}"
+        valid = _URL_TOKEN.fullmatch(token) is not None
+    limit = request.app.state.settings.gateway_max_authorization_bytes
+    if len(authorization) > limit or not valid:
+        where = "the Authorization header" if token is None else "the token in the path"
+        raise GatewayError(401, "UNAUTHENTICATED", f"{where} is not a valid token", "INVALID_TOKEN")
     return (("authorization", authorization), (CLIENT_ADDRESS, address))
-
-
-def _bad_request(message: str) -> JSONResponse:
-    body = {"error": {"code": "INVALID_ARGUMENT", "message": message, "reason": "BAD_REQUEST"}}
-    return JSONResponse(body, status_code=400)
 
 
 async def _json(request: Request) -> Any:
@@ -52,9 +59,13 @@ async def _json(request: Request) -> Any:
     if not raw.strip():
         return {}
     try:
-        return json.loads(raw)
+        body = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
-        raise BadRequest(f"the body is not valid JSON: {exc}") from exc
+        raise BadRequest(f"the body is not valid JSON: {excerpt(exc, 200)}") from exc
+    try:
+        return check_json(body, "body", max_depth=request.app.state.settings.gateway_max_json_depth)
+    except InvalidArgument as exc:
+        raise BadRequest(exc.message, exc.reason) from None
 
 
 def _strings(value: Any, field: str) -> list[str]:
@@ -74,11 +85,8 @@ def _struct(value: dict[str, Any]) -> Any:
 
 
 async def _answer(call: Awaitable[Any]) -> JSONResponse:
-    """What `call` returns (plain JSON values: no encoder pass over them), or the 400."""
-    try:
-        return JSONResponse(await call)
-    except BadRequest as exc:
-        return _bad_request(str(exc))
+    """What `call` returns (plain JSON values: no encoder pass over them)."""
+    return JSONResponse(await call)
 
 
 @router.get("/game/v1")
@@ -216,18 +224,27 @@ async def playerlist(request: Request, backends: BackendsDep) -> JSONResponse:
     return JSONResponse([shapes.player(p, in_game=False) for p in players.players])
 
 
+def _commands(body: Any) -> list[Any]:
+    items = body.get("commands") if isinstance(body, dict) else None
+    if not isinstance(items, list) or not all(isinstance(c, dict) for c in items):
+        raise BadRequest('the body must be {"commands": [objects]}')
+    return [_struct(c) for c in items]
+
+
 @router.post("/commands/v1", response_model=None)
 async def commands(request: Request, backends: BackendsDep) -> JSONResponse:
     """Queue commands (kick, say...) for the game client that feeds the lobby."""
 
     async def handle() -> Any:
-        body = await _json(request)
-        items = body.get("commands") if isinstance(body, dict) else None
-        if not isinstance(items, list) or not all(isinstance(c, dict) for c in items):
-            raise BadRequest('the body must be {"commands": [objects]}')
+        metadata = _metadata(request)
+        try:
+            commands = _commands(await _json(request))
+        except BadRequest:
+            # Authentication comes first: queueing nothing tells a stranger 401, not 400.
+            await backends.mac.QueueCommands(mac_pb2.QueueCommandsRequest(), metadata=metadata)
+            raise
         response = await backends.mac.QueueCommands(
-            mac_pb2.QueueCommandsRequest(commands=[_struct(c) for c in items]),
-            metadata=_metadata(request),
+            mac_pb2.QueueCommandsRequest(commands=commands), metadata=metadata
         )
         return {"queued": response.queued}
 
@@ -241,14 +258,16 @@ async def status(
     self_id: Annotated[str, Query(alias="self")] = "",
 ) -> JSONResponse:
     """Feed the lobby with the raw text of TF2's `status` command."""
+    metadata = _metadata(request)
     raw = await request.body()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return _bad_request("the status text must be UTF-8")
+        raise BadRequest("the status text must be UTF-8") from None
+    if "\x00" in text:
+        raise BadRequest("the status text holds NUL characters", "INVALID_TEXT")
     response = await backends.mac.SubmitStatus(
-        mac_pb2.SubmitStatusRequest(text=text, self_steam_id64=self_id),
-        metadata=_metadata(request),
+        mac_pb2.SubmitStatusRequest(text=text, self_steam_id64=self_id), metadata=metadata
     )
     understood = shapes.snapshot(response.understood)
     return JSONResponse({"understood": understood, "skipped": list(response.skipped)})

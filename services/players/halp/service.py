@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from argus.core.errors import ArgusError, InvalidArgument, NotFound, PermissionDenied
+from argus.core.image_header import check_pixels
 from services.players.halp import metrics
 from services.players.halp.entities import (
     OCR,
@@ -129,6 +130,11 @@ class HalpService:
                 raise invalid_images(f"{field} is larger than {limit} bytes")
             if image_extension(data) is None:
                 raise invalid_images(f"{field} is not a PNG or JPEG image")
+        for field, data in (("playerlist", images.player_list), ("count_img", images.count_image)):
+            try:  # from the header: a decompression bomb goes no further (not to OCR)
+                check_pixels(data, max_pixels=self.settings.halp_max_image_pixels)
+            except InvalidArgument as exc:
+                raise invalid_images(f"{field}: {exc.message}") from None
 
     async def _submit_images(self, session: str, images: Images) -> Submission:
         self._check_images(images)

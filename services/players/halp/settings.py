@@ -18,6 +18,8 @@ class HalpSettings(BaseSettings):
     # Largest accepted image (player list or count banner), in bytes.
     # Two of them travel in one gRPC message: keep 2x this under ARGUS_GRPC_MAX_MESSAGE_BYTES.
     halp_max_image_bytes: int = Field(default=6 * 1024 * 1024, ge=1024)
+    # Most pixels of each image, read from its header before anything decodes it.
+    halp_max_image_pixels: int = Field(default=16_000_000, ge=1)
     # Largest player count accepted in rawCount mode.
     halp_max_player_count: int = Field(default=1000, ge=1)
     # Most roster names one read_player_list call may match against.

@@ -7,6 +7,7 @@ from typing import Any
 
 from argus.core.db import Database
 from argus.core.errors import InvalidArgument
+from argus.core.limits import check_json, check_text, excerpt
 from services.players.mac import store, updates
 from services.players.mac.lobby import Lobby
 from services.players.mac.lobby_types import Snapshot, is_steam_id64
@@ -82,9 +83,8 @@ class MacDomain:
             raise InvalidArgument("too many players in one snapshot")
         for player in snapshot.players:
             if not is_steam_id64(player.steam_id64):
-                raise InvalidArgument(f"invalid steamID64 {player.steam_id64!r}")
-            if len(player.name) > MAX_NAME_LENGTH:
-                raise InvalidArgument(f"a player name is longer than {MAX_NAME_LENGTH} characters")
+                raise InvalidArgument(f"invalid steamID64 {excerpt(player.steam_id64)}")
+            check_text(player.name, "a player name", max_length=MAX_NAME_LENGTH)
         lobby = self.lobby(client)
         lobby.apply(snapshot, time.time())
         LOBBY_PLAYERS.observe(len(snapshot.players))
@@ -107,7 +107,8 @@ class MacDomain:
                 f"status text larger than {self.settings.mac_max_status_bytes} bytes"
             )
         if self_id and not is_steam_id64(self_id):
-            raise InvalidArgument(f"invalid steamID64 {self_id!r}")
+            raise InvalidArgument(f"invalid steamID64 {excerpt(self_id)}")
+        check_json(text, "status text", max_depth=1)
         parsed = parse_status(text)
         if parsed.dump_only:
             self.lobby(client).complete(parsed.snapshot)
@@ -161,6 +162,7 @@ class MacDomain:
         """Apply each player's update that passes its checks; the reasons of the others."""
         if len(body) > self.settings.mac_max_players_per_request:
             raise InvalidArgument("too many players in one request")
+        check_json(body, "the update", max_depth=self.settings.mac_max_json_depth)
         errors: dict[str, str] = {}
         changes: dict[str, store.PlayerChange] = {}
         for sid, update in updates.expand_bulk(body).items():
@@ -204,6 +206,7 @@ class MacDomain:
 
     async def update_prefs(self, client: str, body: Any) -> PrefUpdate:
         """Check the change and merge it into the stored preferences."""
+        check_json(body, "the preferences", max_depth=self.settings.mac_max_json_depth)
         limit = self.settings.mac_max_namespace_bytes
         update = check_prefs(body, limit, client)
         merge = merger(limit)
@@ -220,6 +223,7 @@ class MacDomain:
         return update
 
     def queue_commands(self, client: str, commands: list[dict[str, Any]]) -> int:
+        check_json(commands, "the commands", max_depth=self.settings.mac_max_json_depth)
         for command in commands:
             if len(command) != 1:
                 raise InvalidArgument("each command is an object with exactly one key")

@@ -18,6 +18,8 @@ class MacSettings(BaseSettings):
     mac_max_status_bytes: int = Field(default=256 * 1024, ge=1024)
     mac_max_players_per_request: int = Field(default=1000, ge=1)
     mac_max_namespace_bytes: int = Field(default=64 * 1024, ge=256)
+    # Deepest nesting of player data, preferences and commands (deeper: INVALID_ARGUMENT).
+    mac_max_json_depth: int = Field(default=20, ge=2)
     # Steam Web API: profiles and bans of lobby players, when a key is set.
     steam_api_key: SecretStr = SecretStr("")
     steam_api_base_url: str = "https://api.steampowered.com"

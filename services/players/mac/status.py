@@ -43,6 +43,8 @@ _MODES = {
     "tr": "Training",
 }
 _MAX_LINE = 4096
+# Numbers travel as int32: a row claiming more is not a real `status` row.
+_MAX_NUMBER = 2**31 - 1
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _parse_line(line: str, parsed: ParsedStatus, headers: dict[str, str]) -> boo
         snapshot.map = value.split()[0] if value else ""
     elif key == "players":
         counts = _PLAYERS.match(value)
-        if counts is None:
+        if counts is None or max(int(v) for v in counts.groupdict().values()) > _MAX_NUMBER:
             return False
         snapshot.num_players = int(counts["humans"])
         snapshot.max_players = int(counts["max"])
@@ -136,6 +138,8 @@ def _parse_row(line: str, parsed: ParsedStatus) -> bool:
         state=_STATES.get(row["state"], "Active"),
         time=connected_seconds(row["connected"]),
     )
+    if max(info.ping, info.loss, info.time) > _MAX_NUMBER:
+        return False
     steam_id64 = str(STEAM_ID64_BASE + int(row["account"]))
     parsed.snapshot.players.append(LobbyPlayer(steam_id64, row["name"], info))
     return True

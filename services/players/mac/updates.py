@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from argus.core.limits import excerpt
 from services.players.mac.lobby_types import is_steam_id64
 from services.players.mac.store import PlayerChange
 from services.players.reputation.verdicts import normalise_verdict
@@ -75,9 +76,9 @@ def check_update(steam_id64: str, body: Any, max_bytes: int) -> PlayerChange:
         if namespace in FLAT_KEYS or namespace == MAC:
             continue
         if namespace in RESERVED or len(namespace) > 64:
-            raise UpdateError(f"Reserved or invalid namespace {namespace!r}.")
+            raise UpdateError(f"Reserved or invalid namespace {excerpt(namespace)}.")
         if not isinstance(values, dict):
-            raise UpdateError(f"Namespace {namespace!r} must be an object.")
+            raise UpdateError(f"Namespace {excerpt(namespace)} must be an object.")
         change.namespaces[namespace] = values
     if len(json.dumps(body, default=str)) > max_bytes:
         raise UpdateError(f"Update larger than {max_bytes} bytes.")
@@ -90,7 +91,7 @@ def _mac_change(mac: dict[str, Any]) -> PlayerChange:
         if key in ("verdict", "localVerdict"):
             verdict = normalise_verdict(value)
             if verdict is None:
-                raise UpdateError(f"Unknown verdict {value!r}.")
+                raise UpdateError(f"Unknown verdict {excerpt(value)}.")
             change.verdict = verdict
         elif key in ("tags", "tag"):
             if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
@@ -106,5 +107,5 @@ def _mac_change(mac: dict[str, Any]) -> PlayerChange:
             if change.verdict is None:
                 change.verdict = value
         else:
-            raise UpdateError(f"A key of that name does not exist in mac: {key!r}.")
+            raise UpdateError(f"A key of that name does not exist in mac: {excerpt(key)}.")
     return change

@@ -1,0 +1,66 @@
+"""Frame retention: frames older than ARGUS_FLEET_FRAME_RETENTION_DAYS (by the time they were
+stored, not the device's clock) are deleted in the background, in small batches, so that no
+transaction holds many rows and live traffic keeps flowing between batches."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.fleet import metrics
+from services.fleet.settings import FleetApiSettings
+from services.fleet.store import frames
+
+log = logging.getLogger("argus.fleet.retention")
+
+
+class FramePruner:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: FleetApiSettings
+    ) -> None:
+        self.sessions = sessions
+        self.days = settings.fleet_frame_retention_days
+        self.batch = settings.fleet_frame_prune_batch
+        self.interval = settings.fleet_frame_prune_interval_seconds
+        self._task: asyncio.Task[None] | None = None
+
+    async def prune(self) -> int:
+        """Delete every frame past retention, a batch per transaction; the rows deleted."""
+        if not self.days:
+            return 0
+        cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=self.days)
+        total = 0
+        while True:
+            async with self.sessions() as session, session.begin():
+                deleted = await frames.delete_stored_before(
+                    session=session, cutoff=cutoff, limit=self.batch
+                )
+            total += deleted
+            metrics.FRAMES_PRUNED.inc(deleted)
+            if deleted < self.batch:
+                return total
+            await asyncio.sleep(0)  # let other work in between batches
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                if pruned := await self.prune():
+                    log.info("frames pruned", extra={"frames": pruned})
+            except Exception:  # the database may be away for a while: try again later
+                log.exception("frame pruning failed")
+            await asyncio.sleep(self.interval)
+
+    def start(self) -> None:
+        if self.days and self._task is None:
+            self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None

@@ -1,0 +1,63 @@
+"""Login and registration on the ServerAPI: a brake per client address and per account.
+
+Each attempt costs the fleet service an argon2 hash; a storm of them is refused here, at the
+edge, with 429 and Retry-After in the ServerAPI envelope before any hash is computed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from prometheus_client import Counter
+
+from argus.core.rate_limit import RateLimiter, retry_after
+from services.gateway.routes.fleet_envelope import FleetHttpError
+from services.gateway.settings import GatewaySettings
+
+RATE_LIMITED = Counter(
+    "argus_gateway_auth_rate_limited_total",
+    "Login and registration attempts refused with 429, by what was over its limit.",
+    ("limit",),
+)
+# Accounts are named by the caller: keep keys short, whatever was sent.
+_MAX_KEY = 200
+
+
+@dataclass
+class AuthLimits:
+    by_address: RateLimiter
+    by_account: RateLimiter
+
+    @classmethod
+    def of(cls, settings: GatewaySettings) -> AuthLimits:
+        return cls(
+            RateLimiter(settings.gateway_auth_attempts_per_address),
+            RateLimiter(settings.gateway_auth_attempts_per_account),
+        )
+
+
+def _limits(request: Request) -> AuthLimits:
+    limits: AuthLimits | None = getattr(request.app.state, "auth_limits", None)
+    if limits is None:
+        limits = request.app.state.auth_limits = AuthLimits.of(request.app.state.settings)
+    return limits
+
+
+def check_attempt(request: Request, account: str) -> None:
+    """Count one attempt of `account` from the caller's address; FleetHttpError(429) if over."""
+    limits = _limits(request)
+    address = request.client.host if request.client else ""
+    for limit, limiter, key in (
+        ("address", limits.by_address, address),
+        ("account", limits.by_account, account.strip().lower()[:_MAX_KEY]),
+    ):
+        wait = limiter.take(key)
+        if wait:
+            RATE_LIMITED.labels(limit).inc()
+            raise FleetHttpError(
+                429,
+                f"too many attempts from this {limit}; retry in {retry_after(wait)} s",
+                "RATE_LIMITED",
+                headers={"Retry-After": retry_after(wait)},
+            )

@@ -8,17 +8,16 @@ ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /app
 RUN python -m venv /opt/venv
-# Dependencies first, in their own layer: they change far less often than the code.
+# Dependencies first, in their own layer: they change far less often than the code. Exactly
+# the locked versions, each checked against its hash (`make lock` updates the lock).
+COPY requirements/runtime.lock ./requirements/
+RUN /opt/venv/bin/pip install --require-hashes --no-deps -r requirements/runtime.lock
 COPY pyproject.toml README.md ./
-RUN mkdir argus services \
-    && touch argus/__init__.py services/__init__.py \
-    && /opt/venv/bin/pip install . \
-    && /opt/venv/bin/pip uninstall --yes argus \
-    && rm -rf argus services build ./*.egg-info
 COPY argus ./argus
 COPY services ./services
 # Editable install: migrations and templates stay files under /app, where the code finds them.
-RUN /opt/venv/bin/pip install --no-deps --editable . \
+# Its build tools (setuptools, wheel) come from the lock too.
+RUN /opt/venv/bin/pip install --no-deps --no-build-isolation --editable . \
     && /opt/venv/bin/python -m compileall -q /app/argus /app/services
 
 FROM ${PYTHON_IMAGE} AS runtime

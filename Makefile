@@ -8,20 +8,37 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# What the platform needs to run, and what only the tests need (the browser tests' Chromium).
+# What the platform needs to run, and what only the tests need (Chromium; curl for the doc examples).
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng fonts-dejavu-core fonts-liberation2
-TEST_SYSTEM_PACKAGES := chromium
+TEST_SYSTEM_PACKAGES := chromium curl
 PYTEST_ARGS ?=
 
 .PHONY: help
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Every install comes from a lock with hashes: runtime.lock is what the platform (and the
+# container image) runs, dev.lock adds the tools and test libraries. `make lock` updates them.
+LOCK := requirements/runtime.lock
+DEV_LOCK := requirements/dev.lock
+DEV_STAMP := $(VENV)/.installed-dev
+PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
+UV_COMPILE := $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes
+
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP_LOCKED) -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
+
+$(DEV_STAMP): $(STAMP) $(DEV_LOCK)
+	$(PIP_LOCKED) -r $(DEV_LOCK)
+	@touch $@
+
+.PHONY: lock
+lock: $(DEV_STAMP) ## re-resolve requirements/*.lock from pyproject.toml (review the diff)
+	$(UV_COMPILE) pyproject.toml requirements/build.in -o $(LOCK)
+	$(UV_COMPILE) pyproject.toml requirements/build.in --extra dev -c $(LOCK) -o $(DEV_LOCK)
 
 # The Socket.IO 2.x client the live tests run under Node (the seed's page uses it).
 NODE_CLIENT := tests/live/js
@@ -59,7 +76,7 @@ system-test: ## install Chromium (browser tests) with apt when missing (needs ro
 install: system $(STAMP) ## virtualenv, Python packages, system packages: what `make run` needs
 
 .PHONY: install-test
-install-test: install system-test $(NODE_STAMP) ## also what the tests need: Chromium, Node packages
+install-test: install $(DEV_STAMP) system-test $(NODE_STAMP) ## also the test and lint tools, Chromium, Node packages
 
 .PHONY: run
 run: install ## start the whole platform (gateway on :8080); Ctrl-C stops it
@@ -70,22 +87,22 @@ test: install-test ## the whole test suite (PostgreSQL tests need 127.0.0.1:5432
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(STAMP) ## ruff and mypy on our code
+lint: $(DEV_STAMP) ## ruff and mypy on our code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy argus services
 
 .PHONY: format
-format: $(STAMP) ## apply ruff's fixes and formatting
+format: $(DEV_STAMP) ## apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
 .PHONY: proto
-proto: $(STAMP) ## regenerate Python code and stubs from protos/
+proto: $(DEV_STAMP) ## regenerate Python code and stubs from protos/
 	PYTHON=$(BIN)/python scripts/genproto.sh .
 
 .PHONY: proto-check
-proto-check: $(STAMP) ## fail when the checked-in generated code differs from protos/
+proto-check: $(DEV_STAMP) ## fail when the checked-in generated code differs from protos/
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	PYTHON=$(BIN)/python scripts/genproto.sh $$tmp; \
 	for f in $$(cd $$tmp && find argus -name '*_pb2*'); do \
@@ -99,7 +116,7 @@ proto-check: $(STAMP) ## fail when the checked-in generated code differs from pr
 K8S_VERSIONS ?= 1.30.0 1.37.0
 
 .PHONY: k8s-check
-k8s-check: $(STAMP) ## render every kustomize overlay and validate it strictly (Kubernetes 1.30+)
+k8s-check: $(DEV_STAMP) ## render every kustomize overlay and validate it strictly (Kubernetes 1.30+)
 	@tmp=$$(mktemp -d); trap 'rm -rf $$tmp' EXIT; \
 	for overlay in deploy/k8s/overlays/*/; do \
 	  name=$$(basename $$overlay); \
@@ -115,7 +132,7 @@ k8s-check: $(STAMP) ## render every kustomize overlay and validate it strictly (
 	done
 
 .PHONY: bench
-bench: install ## benchmarks, each printing ratios against its baseline
+bench: install $(DEV_STAMP) ## benchmarks, each printing ratios against its baseline
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b; done
 
 .PHONY: ci

@@ -7,7 +7,9 @@ import asyncio
 import importlib
 import sys
 
+from argus.core.errors import ConfigurationError
 from argus.core.logging import configure_logging
+from argus.core.secrets_policy import refuse_weak_secrets
 
 SERVICES = ("ocr", "players", "fleet", "gateway")
 
@@ -31,12 +33,17 @@ def serve(service: str) -> int:
     settings = _load(settings_path)()
     configure_logging(service, settings.log_level, settings.log_json)
     entry = _load(entry_path)
-    if service == "gateway":
-        asyncio.run(entry(settings))
-    else:
-        from argus.core.grpc_server import serve as serve_grpc
+    try:
+        refuse_weak_secrets(settings)
+        if service == "gateway":
+            asyncio.run(entry(settings))
+        else:
+            from argus.core.grpc_server import serve as serve_grpc
 
-        asyncio.run(serve_grpc(entry(settings), settings))
+            asyncio.run(serve_grpc(entry(settings), settings))
+    except ConfigurationError as exc:
+        print(f"argus serve {service}: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -46,9 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("up", help="start every service as its own process; Ctrl-C stops all")
     serve_parser = commands.add_parser("serve", help="run one service (what a container runs)")
     serve_parser.add_argument("service", choices=SERVICES)
-    from argus import admin
+    from argus import admin, rpc
 
     admin.add_commands(commands)
+    rpc.add_command(commands)
     args = parser.parse_args(argv)
 
     if args.command == "up":

@@ -6,15 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support.servers import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.up import ROOT, platform_env, start_up, wait_healthy
 
 
 def _children(pid: int) -> list[int]:
@@ -38,45 +35,10 @@ def _alive(pid: int) -> bool:
 def test_up_serves_everything_and_stops_all_children_within_ten_seconds(
     tmp_path: Path, stop_signal: signal.Signals
 ) -> None:
-    gateway_port = free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "ARGUS_DATA_DIR": str(tmp_path / "data"),
-        "ARGUS_GATEWAY_PORT": str(gateway_port),
-        **{
-            f"ARGUS_{name}": str(free_port())
-            for name in (
-                "OCR_METRICS_PORT",
-                "PLAYERS_METRICS_PORT",
-                "FLEET_METRICS_PORT",
-            )
-        },
-    }
-    ports = {name: free_port() for name in ("OCR", "PLAYERS", "FLEET")}
-    for name, port in ports.items():
-        env[f"ARGUS_{name}_PORT"] = str(port)
-        env[f"ARGUS_{name}_TARGET"] = f"127.0.0.1:{port}"
-
-    up = subprocess.Popen(
-        [sys.executable, "-m", "argus.cli", "up"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    env = platform_env(tmp_path / "data")
+    up = start_up(env, tmp_path, stdout=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        status = None
-        while time.monotonic() < deadline:
-            try:
-                status = httpx.get(f"http://127.0.0.1:{gateway_port}/healthz", timeout=2)
-                if status.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        assert status is not None and status.status_code == 200, status and status.text
+        wait_healthy(env["ARGUS_GATEWAY_PORT"])
         children = _children(up.pid)
         assert len(children) == 4
 
@@ -105,3 +67,65 @@ def test_serve_rejects_an_unknown_service() -> None:
     )
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
+
+
+def _run_up_until_banner(env: dict[str, str], cwd: Path) -> tuple[str, str]:
+    """`argus up` until it prints its banner, then Ctrl-C: (stdout, stderr)."""
+    up = start_up(env, cwd, stdout=subprocess.PIPE)
+    try:
+        assert up.stdout is not None
+        first = up.stdout.readline()
+        assert first.startswith("Argus is up: "), first
+        banner = first + "".join(up.stdout.readline() for _ in range(3))
+        _check_generated_credentials_work(env)
+        up.send_signal(signal.SIGINT)
+        rest, errors = up.communicate(timeout=20)
+        return banner + rest, errors
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.communicate()
+
+
+def _check_generated_credentials_work(env: dict[str, str]) -> None:
+    kept = Path(env["ARGUS_DATA_DIR"]) / "credentials.env"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    values = dict(line.split("=", 1) for line in kept.read_text().splitlines() if "=" in line)
+    url = f"http://127.0.0.1:{env['ARGUS_GATEWAY_PORT']}"
+    sessions = httpx.post(f"{url}/get_sessions", data={"auth": values["ARGUS_HALP_TOKENS"]})
+    assert sessions.status_code == 200 and sessions.json() == [values["ARGUS_HALP_SESSIONS"]]
+    login = httpx.post(
+        f"{url}/api/v1/login/",
+        json={
+            "username": values["ARGUS_FLEET_ADMIN_USERNAME"],
+            "password": values["ARGUS_FLEET_ADMIN_PASSWORD"],
+        },
+    )
+    assert login.status_code == 200, login.text
+
+
+def test_up_with_no_configuration_serves_halp_and_fleet_with_credentials_kept_in_one_file(
+    tmp_path: Path,
+) -> None:
+    env = platform_env(tmp_path / "data")
+    out, errors = _run_up_until_banner(env, tmp_path)
+    kept = (tmp_path / "data" / "credentials.env").read_text()
+    values = [line.split("=", 1)[1] for line in kept.splitlines() if "=" in line]
+    assert {line.split("=", 1)[0] for line in kept.splitlines() if "=" in line} == {
+        "ARGUS_HALP_SESSIONS",
+        "ARGUS_HALP_TOKENS",
+        "ARGUS_FLEET_ADMIN_USERNAME",
+        "ARGUS_FLEET_ADMIN_PASSWORD",
+    }
+    secrets = [v for v in values if len(v) > 16]
+    assert len(secrets) == 2 and not any(s in out + errors for s in secrets)
+    url = f"http://127.0.0.1:{env['ARGUS_GATEWAY_PORT']}"
+    assert out.splitlines()[:4] == [
+        f"Argus is up: {url}",
+        f"  API docs:    {url}/docs",
+        f"  credentials: {tmp_path / 'data' / 'credentials.env'} (a shell can source it)",
+        "  stop:        Ctrl-C",
+    ]
+
+    _run_up_until_banner(env, tmp_path)  # a restart reuses the kept values
+    assert (tmp_path / "data" / "credentials.env").read_text() == kept

@@ -56,3 +56,7 @@ class Unavailable(ArgusError):
 
 class Unimplemented(ArgusError):
     code = "UNIMPLEMENTED"
+
+
+class ConfigurationError(ValueError):
+    """Settings a process refuses to start with (a placeholder secret, half a TLS key pair)."""

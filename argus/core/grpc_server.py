@@ -15,6 +15,7 @@ from prometheus_client import start_http_server
 
 from argus.core.grpc_handlers import ServerInterceptor
 from argus.core.settings import GrpcServiceSettings
+from argus.core.tls import server_credentials
 
 log = logging.getLogger("argus.server")
 
@@ -38,11 +39,14 @@ class RunningServer:
     port: int
     health: health.aio.HealthServicer
     spec: ServiceSpec
+    probe: grpc.aio.Server | None = None
 
     async def stop(self, grace: float) -> None:
         """Report NOT_SERVING, let in-flight calls finish within `grace`, then run on_stop."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        if self.probe is not None:
+            await self.probe.stop(0)
         for hook in self.spec.on_stop:
             await hook()
 
@@ -56,10 +60,36 @@ def server_options(max_message_bytes: int) -> list[tuple[str, int]]:
     ]
 
 
+def _bind(server: grpc.aio.Server, address: str, credentials: grpc.ServerCredentials | None) -> int:
+    if credentials is None:
+        bound = server.add_insecure_port(address)
+    else:
+        bound = server.add_secure_port(address, credentials)
+    if bound == 0:
+        raise OSError(f"cannot bind gRPC port {address}")
+    return bound
+
+
+async def start_probe_server(
+    health_servicer: health.aio.HealthServicer, *, host: str, port: int
+) -> tuple[grpc.aio.Server, int]:
+    """The health service alone, in plaintext: for probes that cannot speak TLS."""
+    server = grpc.aio.server()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    bound = _bind(server, f"{host}:{port}", None)
+    await server.start()
+    return server, bound
+
+
 async def start_server(
-    spec: ServiceSpec, *, host: str, port: int, max_message_bytes: int
+    spec: ServiceSpec,
+    *,
+    host: str,
+    port: int,
+    max_message_bytes: int,
+    credentials: grpc.ServerCredentials | None = None,
 ) -> RunningServer:
-    """Build, bind and start a server; `port=0` binds a free port (tests)."""
+    """Build, bind and start a server (TLS with `credentials`); `port=0` binds a free port."""
     for hook in spec.on_start:
         await hook()
     server = grpc.aio.server(
@@ -75,13 +105,11 @@ async def start_server(
         reflection.SERVICE_NAME,
     )
     reflection.enable_server_reflection(tuple(names), server)
-    bound = server.add_insecure_port(f"{host}:{port}")
-    if bound == 0:
-        raise OSError(f"cannot bind gRPC port {host}:{port}")
+    bound = _bind(server, f"{host}:{port}", credentials)
     await server.start()
     for name in ("", *spec.service_names):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    log.info("serving %s", spec.name, extra={"grpc_port": bound})
+    log.info("serving %s", spec.name, extra={"grpc_port": bound, "tls": credentials is not None})
     return RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
 
 
@@ -99,7 +127,13 @@ async def serve(spec: ServiceSpec, settings: GrpcServiceSettings) -> None:
         host=settings.host,
         port=settings.grpc_port,
         max_message_bytes=settings.grpc_max_message_bytes,
+        credentials=server_credentials(settings),
     )
+    if settings.grpc_health_port:
+        running.probe, probe_port = await start_probe_server(
+            running.health, host=settings.host, port=settings.grpc_health_port
+        )
+        log.info("plaintext health service on :%d", probe_port)
     log.info("metrics on :%d/metrics", metrics_port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

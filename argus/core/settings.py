@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from argus.core.trust_settings import TrustSettings
 
 
 def _split_commas(value: Any) -> Any:
@@ -19,8 +21,9 @@ CommaList = Annotated[list[str], NoDecode, BeforeValidator(_split_commas)]
 """A list setting written in the environment as `a,b,c`."""
 
 
-class CommonSettings(BaseSettings):
-    """What every process reads: where data lives, how it logs, how it shuts down."""
+class CommonSettings(TrustSettings):
+    """What every process reads: where data lives, how it logs, how it shuts down, whom it
+    trusts (`TrustSettings`)."""
 
     model_config = SettingsConfigDict(env_prefix="ARGUS_", extra="ignore", populate_by_name=True)
 

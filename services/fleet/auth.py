@@ -20,7 +20,12 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from argus.core.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from argus.core.errors import (
+    ConfigurationError,
+    InvalidArgument,
+    PermissionDenied,
+    Unauthenticated,
+)
 from argus.core.limits import excerpt
 from argus.core.work_slots import WorkSlots
 
@@ -153,10 +158,15 @@ def require_role(role: str, allowed: tuple[Role, ...]) -> None:
         )
 
 
-def load_secret(configured: str, data_dir: Path) -> str:
-    """The configured secret, or a random one kept in the data directory across restarts."""
+def load_secret(configured: str, data_dir: Path, *, generate: bool = True) -> str:
+    """The configured secret, or (when `generate`) a random one kept in the data directory."""
     if configured:
         return configured
+    if not generate:
+        raise ConfigurationError(
+            "ARGUS_JWT_SECRET is required in production mode: every fleet replica must sign "
+            "tokens with the same key"
+        )
     path = data_dir / KEY_FILE
     if path.exists():
         return path.read_text().strip()

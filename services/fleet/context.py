@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from argus.core import credentials
 from argus.core.db import Database
 from argus.core.work_slots import WorkSlots
 from services.fleet.auth import Passwords, Tokens, load_secret
@@ -19,7 +19,8 @@ from services.fleet.retention import FramePruner
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-FIRST_ADMIN_FILE = "fleet-admin-password"
+ADMIN_USERNAME_KEY = "ARGUS_FLEET_ADMIN_USERNAME"
+ADMIN_PASSWORD_KEY = "ARGUS_FLEET_ADMIN_PASSWORD"  # noqa: S105 - a setting's name
 
 log = logging.getLogger("argus.fleet")
 
@@ -44,7 +45,11 @@ class FleetContext:
 
     @classmethod
     def create(cls, settings: FleetSettings, database: Database) -> FleetContext:
-        secret = load_secret(settings.jwt_secret.get_secret_value(), settings.data_dir)
+        secret = load_secret(
+            settings.jwt_secret.get_secret_value(),
+            settings.data_dir,
+            generate=settings.mode != "production",
+        )
         tokens = Tokens(secret=secret, ttl_seconds=settings.jwt_ttl, issuer=settings.jwt_issuer)
         events = create_bus(
             settings.database_url,
@@ -92,14 +97,18 @@ class FleetContext:
         self.accounts.passwords.slots.close()
 
     async def _generated_admin(self) -> None:
-        """With no admin configured, `admin` gets a random password kept in the data directory
-        (never logged), so that a fresh `make run` can register users."""
-        password = secrets.token_urlsafe(18)
-        created = await self.accounts.ensure_admin(username="admin", password=password)
+        """With no admin configured, `admin` gets a random password kept in the data directory's
+        credentials file (never logged), so that a fresh `make run` can register users."""
+        data_dir = self.settings.data_dir
+        kept = credentials.read(credentials.credentials_path(data_dir))
+        username = kept.get(ADMIN_USERNAME_KEY) or "admin"
+        password = kept.get(ADMIN_PASSWORD_KEY) or credentials.random_secret()
+        created = await self.accounts.ensure_admin(username=username, password=password)
         if created is None:
             return
-        path = self.settings.data_dir / FIRST_ADMIN_FILE
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(password + "\n")
-        log.warning("first admin 'admin' created; its password is in %s", path)
+        credentials.update(data_dir, {ADMIN_USERNAME_KEY: username, ADMIN_PASSWORD_KEY: password})
+        log.warning(
+            "first admin %r created; its password is in %s",
+            username,
+            credentials.credentials_path(data_dir),
+        )

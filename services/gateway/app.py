@@ -7,9 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from services.gateway import errors, live, openapi, shapes
 from services.gateway.backends import Backends
@@ -39,7 +41,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
             await app.state.alert_namespace.close()
             await app.state.backends.close()
 
-    app = FastAPI(
+    # Swagger UI and ReDoc from assets the gateway serves itself: /docs works offline.
+    app = FastAPIOffline(
         title="Argus gateway",
         version="1",
         description="The documented REST APIs of HALP, MegaAntiCheat v1, DFairPlay and "
@@ -53,7 +56,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
-    fairplay.install_fallback(app)
+    fairplay.install_fallback(app, claimed=[mac.CLIENT_SEGMENT])
     mac.redact_tokens_in_access_logs()
     openapi.install(app)
 
@@ -68,4 +71,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         allow_headers=["*"],
     )
     app.add_middleware(GatewayMiddleware, max_body_bytes=settings.gateway_max_body_bytes)
+    # Outermost: X-Forwarded-For names the client only when a trusted proxy connected.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.gateway_trusted_proxies)
     return app

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any
 
 import grpc
 from fastapi import Depends, Request
 
-from argus.core.grpc_client import create_channel
+from argus.core.grpc_client import channel_for
 from argus.fleet.v1 import fleet_pb2_grpc
 from argus.ocr.v1 import ocr_pb2_grpc
 from argus.players.v1 import fairplay_pb2_grpc, halp_pb2_grpc, mac_pb2_grpc
@@ -19,6 +19,8 @@ from services.gateway.settings import GatewaySettings
 class Backends:
     settings: GatewaySettings
     channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
+    # Open streaming calls that browser feeds are built on (WatchAlerts).
+    streams: set[Any] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         targets = {
@@ -27,17 +29,24 @@ class Backends:
             "fleet": self.settings.fleet_target,
         }
         for name, target in targets.items():
-            self.channels[name] = create_channel(
-                target,
-                timeout=self.settings.grpc_call_timeout_seconds,
-                max_message_bytes=self.settings.grpc_max_message_bytes,
-            )
+            self.channels[name] = channel_for(self.settings, target)
         self.targets = targets
         self.ocr = ocr_pb2_grpc.OcrServiceStub(self.channels["ocr"])
         self.halp = halp_pb2_grpc.HalpServiceStub(self.channels["players"])
         self.mac = mac_pb2_grpc.MacServiceStub(self.channels["players"])
         self.fairplay = fairplay_pb2_grpc.FairPlayServiceStub(self.channels["players"])
         self.fleet = fleet_pb2_grpc.FleetServiceStub(self.channels["fleet"])
+
+    def track(self, call: Any) -> Any:
+        """Remember an open stream until it ends, so that `end_streams` can end it."""
+        self.streams.add(call)
+        call.add_done_callback(self.streams.discard)
+        return call
+
+    def end_streams(self) -> None:
+        """Cancel every open stream: the feeds reading them end (the gateway is stopping)."""
+        for call in list(self.streams):
+            call.cancel()
 
     async def close(self) -> None:
         for channel in self.channels.values():

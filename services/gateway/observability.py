@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from typing import Any
 
@@ -10,6 +9,7 @@ from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from argus.core.logging import REQUEST_ID_HEADER, new_request_id, request_id_var
+from services.gateway.shapes import error_response
 
 HTTP_REQUESTS = Counter(
     "argus_http_requests_total",
@@ -46,7 +46,7 @@ class GatewayMiddleware:
 
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await self._too_large(send, request_id)
+            await self._too_large(scope, receive, send, request_id)
             self._observe(scope, 413, start)
             request_id_var.reset(token)
             return
@@ -78,7 +78,7 @@ class GatewayMiddleware:
         try:
             await self.app(scope, limited_receive, send_with_id)
         except _BodyTooLarge:
-            await self._too_large(send, request_id)
+            await self._too_large(scope, receive, send, request_id)
             status["code"] = 413
         finally:
             HTTP_REQUESTS.labels(scope["method"], _route(scope), str(status["code"])).inc()
@@ -88,27 +88,12 @@ class GatewayMiddleware:
         HTTP_REQUESTS.labels(scope["method"], _route(scope), str(code)).inc()
         HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(time.perf_counter() - start)
 
-    async def _too_large(self, send: Send, request_id: str) -> None:
-        body = json.dumps(
-            {
-                "error": {
-                    "code": "PAYLOAD_TOO_LARGE",
-                    "message": f"request body is larger than {self.max_body_bytes} bytes",
-                }
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (REQUEST_ID_HEADER.encode(), request_id.encode("latin-1")),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
+        """413 in the shape of the path's API (legacy routes keep theirs)."""
+        message = f"request body is larger than {self.max_body_bytes} bytes"
+        response = error_response(scope, 413, message)
+        response.headers[REQUEST_ID_HEADER] = request_id
+        await response(scope, receive, send)
 
 
 def _route(scope: Scope) -> str:

@@ -24,3 +24,6 @@ class GatewaySettings(CommonSettings):
     gateway_max_authorization_bytes: int = Field(default=4096, ge=64)
     # Deepest nesting of a JSON body (MAC); deeper answers 400.
     gateway_max_json_depth: int = Field(default=20, ge=2)
+    # Proxies (addresses or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed;
+    # from anyone else the connecting address is the client. "*" trusts every peer.
+    gateway_trusted_proxies: CommaList = Field(default_factory=lambda: ["127.0.0.1", "::1"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from argus.core.db import Database
-from argus.core.grpc_client import create_channel
+from argus.core.grpc_client import channel_for
 from argus.core.grpc_server import ServiceSpec
 from argus.players.v1 import (
     fairplay_pb2,
@@ -29,11 +29,7 @@ def build(settings: PlayersSettings) -> ServiceSpec:
         database = await Database.open(
             settings.database_url, MIGRATIONS, schema=settings.players_database_schema
         )
-        channel = create_channel(
-            settings.ocr_target,
-            timeout=settings.grpc_call_timeout_seconds,
-            max_message_bytes=settings.grpc_max_message_bytes,
-        )
+        channel = channel_for(settings, settings.ocr_target)
         ctx = PlayersContext(settings=settings, database=database, ocr_channel=channel)
         state["ctx"] = ctx
         state["servicers"] = [HalpServicer(ctx), MacServicer(ctx), FairPlayServicer(ctx)]

@@ -65,8 +65,8 @@ def render(overlay: str) -> tuple[Doc, ...]:
     return kustomize(K8S / "overlays" / overlay)
 
 
-def render_with_component(overlay: str, component: str, workdir: Path) -> Manifests:
-    """An overlay with an opt-in component added, as an SRE would add it."""
+def render_with_component(overlay: str, component: str, workdir: Path, *more: str) -> Manifests:
+    """An overlay with opt-in components added (in this order), as an SRE would add them."""
     (namespace,) = [d for d in render(overlay) if d["kind"] == "Namespace"]
     up = Path(os.path.relpath(K8S, workdir))
     (workdir / "kustomization.yaml").write_text(
@@ -74,11 +74,11 @@ def render_with_component(overlay: str, component: str, workdir: Path) -> Manife
             {
                 "namespace": namespace["metadata"]["name"],
                 "resources": [str(up / "overlays" / overlay)],
-                "components": [str(up / "components" / component)],
+                "components": [str(up / "components" / name) for name in (component, *more)],
             }
         )
     )
-    return Manifests(f"{overlay}+{component}", kustomize(workdir))
+    return Manifests("+".join((overlay, component, *more)), kustomize(workdir))
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Opt-in components: devices may stream frames to fleet, and only through StreamFrames."""
+"""Opt-in components: devices may log in and stream frames to fleet, and do nothing else."""
 
 from __future__ import annotations
 
@@ -21,15 +21,20 @@ def test_the_device_stream_component_validates_strictly(tmp_path: Path) -> None:
             kubernetes_validate.validate(doc, "1.30.0", strict=True)
 
 
-def test_devices_reach_only_the_stream_frames_method_over_tls(tmp_path: Path) -> None:
+# What argus-device calls (tests/trust/test_device_tls.py checks it against a real run).
+AGENT_METHODS = ("RegisterDevice", "StreamFrames")
+
+
+def test_devices_reach_only_the_methods_the_agent_calls_over_tls(tmp_path: Path) -> None:
     rendered = _with_devices(tmp_path)
     ingress = rendered.get("Ingress", "fleet-device-stream")
     (rule,) = ingress["spec"]["rules"]
-    (path,) = rule["http"]["paths"]
-    method = fleet_pb2.DESCRIPTOR.services_by_name["FleetService"].methods_by_name["StreamFrames"]
-    assert path["path"] == f"/{method.containing_service.full_name}/{method.name}"
-    assert path["pathType"] == "Exact"
-    assert path["backend"]["service"] == {"name": "fleet", "port": {"name": "grpc"}}
+    service = fleet_pb2.DESCRIPTOR.services_by_name["FleetService"].full_name
+    paths = rule["http"]["paths"]
+    assert [path["path"] for path in paths] == [f"/{service}/{name}" for name in AGENT_METHODS]
+    for path in paths:
+        assert path["pathType"] == "Exact"
+        assert path["backend"]["service"] == {"name": "fleet", "port": {"name": "grpc"}}
     assert ingress["spec"]["tls"][0]["hosts"] == [rule["host"]]
     assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/backend-protocol"] == (
         "GRPC"

@@ -82,10 +82,11 @@ async def test_with_no_admin_configured_one_is_made_with_a_private_password(
         fleet_gateway(tmp_path, sqlite_db, **unset) as (url, _),
         httpx.AsyncClient(base_url=url) as client,
     ):
-        kept = tmp_path / "fleet-admin-password"
+        kept = tmp_path / "credentials.env"
         assert kept.stat().st_mode & 0o777 == 0o600
-        password = kept.read_text().strip()
-        token = await Api(client).login("admin", password)
+        lines = dict(line.split("=", 1) for line in kept.read_text().splitlines()[1:])
+        assert lines["ARGUS_FLEET_ADMIN_USERNAME"] == "admin"
+        token = await Api(client).login("admin", lines["ARGUS_FLEET_ADMIN_PASSWORD"])
         body = {"token": token, "new_user": {"username": "eve", "password": "eve-password"}}
         assert (await client.post("/api/v1/user/register/", json=body)).status_code == 200
     kept.unlink()

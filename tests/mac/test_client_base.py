@@ -71,3 +71,18 @@ async def test_the_token_bearing_base_answers_cors_preflights(
         game = await mac.http.get("/mac-client/token-one/mac/game/v1", headers={"origin": origin})
         assert (game.status_code, game.json()["players"]) == (200, [])
         assert game.headers["access-control-allow-origin"] in ("*", origin)
+
+
+async def test_unknown_paths_and_methods_under_the_base_answer_in_the_mac_shape(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    async with mac_stack(tmp_path, sqlite_db, mac_tokens=TOKENS) as mac:
+        for method, path, status in (
+            ("GET", "/mac-client/token-one/mac/nothing/v1", 404),
+            ("GET", "/mac-client/token-one/elsewhere", 404),
+            ("DELETE", "/mac-client/token-one/mac/game/v1", 405),
+        ):
+            response = await mac.http.request(method, path)
+            assert response.status_code == status, path
+            assert response.json()["error"]["code"] in ("NOT_FOUND", "METHOD_NOT_ALLOWED")
+            assert "token-one" not in response.text

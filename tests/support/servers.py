@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import grpc
 import uvicorn
 
 from argus.core.grpc_server import RunningServer, ServiceSpec, start_server
+from argus.core.settings import GrpcServiceSettings
+from argus.core.tls import server_credentials
 from services.fleet.server import build as build_fleet
 from services.fleet.settings import FleetSettings
 from services.gateway.app import create_app
@@ -33,15 +37,31 @@ def free_port() -> int:
 
 @asynccontextmanager
 async def grpc_service(
-    spec: ServiceSpec, port: int = 0, max_message_bytes: int = MAX_MESSAGE_BYTES
+    spec: ServiceSpec,
+    port: int = 0,
+    max_message_bytes: int = MAX_MESSAGE_BYTES,
+    credentials: grpc.ServerCredentials | None = None,
 ) -> AsyncIterator[RunningServer]:
     running = await start_server(
-        spec, host="127.0.0.1", port=port, max_message_bytes=max_message_bytes
+        spec,
+        host="127.0.0.1",
+        port=port,
+        max_message_bytes=max_message_bytes,
+        credentials=credentials,
     )
     try:
         yield running
     finally:
         await running.stop(0)
+
+
+@asynccontextmanager
+async def serving(
+    build: Callable[[Any], ServiceSpec], settings: GrpcServiceSettings
+) -> AsyncIterator[RunningServer]:
+    """The service `build` makes of `settings`, over TLS when they configure a certificate."""
+    async with grpc_service(build(settings), credentials=server_credentials(settings)) as server:
+        yield server
 
 
 def ocr_settings(data_dir: Path, **overrides: object) -> OcrSettings:
@@ -76,7 +96,12 @@ async def gateway(settings: GatewaySettings) -> AsyncIterator[str]:
     """Serve the gateway on a free port; yields its base URL."""
     port = settings.gateway_port or free_port()
     config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_config=None, lifespan="on"
+        create_app(settings),
+        host="127.0.0.1",
+        port=port,
+        log_config=None,
+        lifespan="on",
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
@@ -125,12 +150,12 @@ async def platform(
     gateway_overrides: dict[str, object] | None = None,
 ) -> AsyncIterator[Platform]:
     """Start everything; `players`/`fleet` share `db` (each service owns its own tables)."""
-    async with grpc_service(build_ocr(ocr_settings(data_dir, **(ocr or {})))) as ocr_server:
+    async with serving(build_ocr, ocr_settings(data_dir, **(ocr or {}))) as ocr_server:
         ocr_target = f"127.0.0.1:{ocr_server.port}"
-        players_spec = build_players(players_settings(data_dir, db, ocr_target, **(players or {})))
-        async with grpc_service(players_spec) as players_server:
-            fleet_spec = build_fleet(fleet_settings(data_dir, db, **(fleet or {})))
-            async with grpc_service(fleet_spec) as fleet_server:
+        players_config = players_settings(data_dir, db, ocr_target, **(players or {}))
+        async with serving(build_players, players_config) as players_server:
+            fleet_config = fleet_settings(data_dir, db, **(fleet or {}))
+            async with serving(build_fleet, fleet_config) as fleet_server:
                 settings = GatewaySettings(  # type: ignore[arg-type]
                     data_dir=data_dir,
                     gateway_port=free_port(),

@@ -80,34 +80,40 @@ class GetIncidentsResponse(_message.Message):
     def __init__(self, player_ids: _Optional[_Iterable[int]] = ...) -> None: ...
 
 class RegisterClientRequest(_message.Message):
-    __slots__ = ("client_id", "ip", "account_id")
+    __slots__ = ("client_id", "ip", "account_id", "enrollment_secret")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     IP_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    ENROLLMENT_SECRET_FIELD_NUMBER: _ClassVar[int]
     client_id: str
     ip: str
     account_id: str
-    def __init__(self, client_id: _Optional[str] = ..., ip: _Optional[str] = ..., account_id: _Optional[str] = ...) -> None: ...
+    enrollment_secret: str
+    def __init__(self, client_id: _Optional[str] = ..., ip: _Optional[str] = ..., account_id: _Optional[str] = ..., enrollment_secret: _Optional[str] = ...) -> None: ...
 
 class RegisterClientResponse(_message.Message):
-    __slots__ = ("expires_at",)
+    __slots__ = ("expires_at", "client_token")
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_TOKEN_FIELD_NUMBER: _ClassVar[int]
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    client_token: str
+    def __init__(self, expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_token: _Optional[str] = ...) -> None: ...
 
 class ReportIncidentRequest(_message.Message):
-    __slots__ = ("client_id", "ip", "kind", "detail", "occurred_at")
+    __slots__ = ("client_id", "ip", "kind", "detail", "occurred_at", "client_token")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     IP_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     DETAIL_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_TOKEN_FIELD_NUMBER: _ClassVar[int]
     client_id: str
     ip: str
     kind: str
     detail: str
     occurred_at: _timestamp_pb2.Timestamp
-    def __init__(self, client_id: _Optional[str] = ..., ip: _Optional[str] = ..., kind: _Optional[str] = ..., detail: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    client_token: str
+    def __init__(self, client_id: _Optional[str] = ..., ip: _Optional[str] = ..., kind: _Optional[str] = ..., detail: _Optional[str] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_token: _Optional[str] = ...) -> None: ...
 
 class ReportIncidentResponse(_message.Message):
     __slots__ = ("id",)

@@ -29,6 +29,8 @@ class FairPlayServiceStub(object):
     """FairPlayService: the DFairPlay query server. Game servers open token sessions and register
     their players; machines running the fair-play client register and report incidents.
     Invalid arguments fail with INVALID_ARGUMENT; an unknown or expired token with NOT_FOUND.
+    RegisterClient and ReportIncident fail with UNAUTHENTICATED without their credential (the
+    enrollment secret, the client token) unless the caller is internal (ARGUS_INTERNAL_SECRET).
     """
 
     def __init__(self, channel):
@@ -83,6 +85,8 @@ class FairPlayServiceServicer(object):
     """FairPlayService: the DFairPlay query server. Game servers open token sessions and register
     their players; machines running the fair-play client register and report incidents.
     Invalid arguments fail with INVALID_ARGUMENT; an unknown or expired token with NOT_FOUND.
+    RegisterClient and ReportIncident fail with UNAUTHENTICATED without their credential (the
+    enrollment secret, the client token) unless the caller is internal (ARGUS_INTERNAL_SECRET).
     """
 
     def CreateSession(self, request, context):
@@ -189,6 +193,8 @@ class FairPlayService(object):
     """FairPlayService: the DFairPlay query server. Game servers open token sessions and register
     their players; machines running the fair-play client register and report incidents.
     Invalid arguments fail with INVALID_ARGUMENT; an unknown or expired token with NOT_FOUND.
+    RegisterClient and ReportIncident fail with UNAUTHENTICATED without their credential (the
+    enrollment secret, the client token) unless the caller is internal (ARGUS_INTERNAL_SECRET).
     """
 
     @staticmethod

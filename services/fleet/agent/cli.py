@@ -14,6 +14,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from argus.core.errors import ConfigurationError
+from argus.core.tls import ClientTls
 from services.fleet.agent.runner import Agent, AgentConfig, AgentError
 from services.fleet.agent.sources import SourceError, Video, image_files, read_images
 from services.fleet.agent.spool import Spool, spool_path
@@ -33,6 +35,16 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     stream = commands.add_parser("stream", help="stream frames to the fleet service")
     stream.add_argument("--server", required=True, help="fleet gRPC address, HOST:PORT")
+    stream.add_argument(
+        "--tls", action="store_true", help="connect over TLS, verifying the server's certificate"
+    )
+    stream.add_argument(
+        "--ca",
+        type=Path,
+        default=None,
+        help="CA bundle (PEM) that signed the server's certificate (default: the system's; "
+        "implies --tls)",
+    )
     stream.add_argument("--mac", required=True, help="this device's MAC address")
     stream.add_argument(
         "--password",
@@ -101,6 +113,9 @@ async def _run(args: argparse.Namespace) -> int:
         give_up_after=args.give_up_after,
         backoff_max=args.backoff_max,
         enrollment_secret=args.enrollment_secret,
+        tls=ClientTls.from_files(str(args.ca) if args.ca else None)
+        if args.tls or args.ca
+        else None,
     )
     spool = Spool(spool_path(args.spool or default_spool_dir(), args.mac))
     agent = Agent(config, spool, sys.stdout)
@@ -119,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return asyncio.run(_run(args))
+    except ConfigurationError as exc:
+        print(f"argus-device: {exc}", file=sys.stderr)
+        return 2
     except SourceError as exc:
         print(f"argus-device: {exc}", file=sys.stderr)
         return EXIT_SOURCE

@@ -14,6 +14,7 @@ import grpc
 
 from argus.core.grpc_client import create_channel
 from argus.core.grpc_handlers import error_reason
+from argus.core.tls import ClientTls
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.link import Link, LinkLost, Stats, timestamp
 from services.fleet.agent.spool import Spool
@@ -51,6 +52,8 @@ class AgentConfig:
     max_message_bytes: int = 16 * 1024 * 1024
     # Registration mode `secret`: what a new device presents to register.
     enrollment_secret: str = ""
+    # Connect over TLS, verifying the server (a CA bundle, or the system's roots); None: plaintext.
+    tls: ClientTls | None = None
 
 
 class Agent:
@@ -65,7 +68,9 @@ class Agent:
         self._token = ""
         self._link: Link | None = None
         self._link_up = asyncio.Event()
-        self._channel = create_channel(config.server, max_message_bytes=config.max_message_bytes)
+        self._channel = create_channel(
+            config.server, max_message_bytes=config.max_message_bytes, tls=config.tls
+        )
         self._stub = fleet_pb2_grpc.FleetServiceStub(self._channel)
         self._fatal: asyncio.Task[None] | None = None
 

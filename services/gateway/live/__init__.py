@@ -23,4 +23,15 @@ def install(app: FastAPI, cors_origins: list[str]) -> AlertNamespace:
     current = socketio.ASGIApp(server, socketio_path=SOCKETIO_PATH)
     app.mount(f"/{SOCKETIO_PATH}", ProtocolSwitch(current, legacy_server(namespace.feed, server)))
     app.state.alert_namespace = namespace
+    app.state.socketio = server
     return namespace
+
+
+async def end_feeds(app: FastAPI) -> None:
+    """End every live feed at once (the gateway is stopping): SSE and MJPEG responses finish,
+    WebSockets and Socket.IO clients of both generations are disconnected."""
+    backends = getattr(app.state, "backends", None)
+    if backends is not None:
+        backends.end_streams()
+    await app.state.alert_namespace.close()
+    await app.state.socketio.shutdown()

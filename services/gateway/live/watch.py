@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -44,8 +45,10 @@ def event_json(event: fleet_pb2.AlertEvent) -> dict[str, Any]:
 
 async def open_watch(backends: Backends, token: str, truck_id: int = 0, username: str = "") -> Any:
     """A WatchAlerts call the fleet service has accepted; raises FleetHttpError otherwise."""
-    call = backends.fleet.WatchAlerts(
-        fleet_pb2.WatchAlertsRequest(truck_id=truck_id), metadata=credentials(token, username)
+    call = backends.track(
+        backends.fleet.WatchAlerts(
+            fleet_pb2.WatchAlertsRequest(truck_id=truck_id), metadata=credentials(token, username)
+        )
     )
     # The fleet service sends its headers once the caller is authorized; a refused call ends
     # with its status instead.
@@ -69,6 +72,12 @@ async def events(call: Any, feed: str) -> AsyncIterator[fleet_pb2.AlertEvent]:
             yield event
     except grpc.aio.AioRpcError as exc:
         if exc.code() != grpc.StatusCode.CANCELLED:
+            raise
+    except asyncio.CancelledError:
+        # The call was cancelled under us (the gateway is stopping: Backends.end_streams), not
+        # this task: the feed ends like any other. A cancelled consumer still stops here.
+        task = asyncio.current_task()
+        if not call.cancelled() or (task is not None and task.cancelling()):
             raise
     finally:
         LIVE_WATCHERS.labels(feed).dec()

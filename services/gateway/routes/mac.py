@@ -275,7 +275,8 @@ async def status(
 
 # The same API under `/mac-client/<token>/mac`, for the unchanged MAC web UI. Left out of the
 # OpenAPI document; metrics and logs see the route template, never the token.
-client_router = APIRouter(prefix=f"/mac-client/{{{TOKEN_PARAM}}}", include_in_schema=False)
+CLIENT_SEGMENT = "mac-client"
+client_router = APIRouter(prefix=f"/{CLIENT_SEGMENT}/{{{TOKEN_PARAM}}}", include_in_schema=False)
 client_router.include_router(router)
 
 _TOKEN_IN_PATH = re.compile(r"(/mac-client/)[^/?#\s]+")

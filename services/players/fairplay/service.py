@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import Database
-from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted
+from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted, Unauthenticated
 from services.players.fairplay import metrics, store
 from services.players.fairplay import validation as valid
+from services.players.fairplay.enrollment import check_client, check_enrollment
 from services.players.fairplay.settings import FairPlaySettings
 from services.players.reputation import clients, incidents
 
@@ -136,13 +137,28 @@ class FairPlay:
                 found |= {player for player, ids in accounts.items() if ids & flagged}
         return sorted(found)
 
-    async def register_client(self, client_id: str, ip: str, account_id: str = "") -> float:
-        """Announce (or renew) a fair-play client on `ip`; returns when it expires."""
+    async def register_client(
+        self,
+        client_id: str,
+        ip: str,
+        account_id: str = "",
+        *,
+        enrollment_secret: str = "",
+        internal: bool = True,
+    ) -> tuple[str, float]:
+        """Announce (or renew) a fair-play client on `ip`; returns its new client token and
+        when the registration expires."""
+        check_enrollment(
+            configured=self.settings.dfairplay_client_enrollment_secret.get_secret_value(),
+            presented=enrollment_secret,
+            internal=internal,
+        )
         valid.text(client_id, field="client_id", longest=valid.MAX_CLIENT_ID_CHARS)
         valid.text(
             account_id, field="account_id", longest=valid.MAX_ACCOUNT_ID_CHARS, required=False
         )
         ip = valid.ip(ip)
+        token = new_token()
         now = self.clock()
         expires_at = now + self.settings.dfairplay_client_ttl_seconds
         async with self._write() as session:
@@ -151,25 +167,30 @@ class FairPlay:
                 client_id=client_id,
                 ip=ip,
                 account_id=account_id or None,
+                token_hash=valid.token_hash(token),
                 now=now,
                 expires_at=expires_at,
             )
         metrics.CLIENT_REGISTRATIONS.inc()
-        return expires_at
+        return token, expires_at
 
     async def report_incident(
-        self, *, client_id: str, ip: str, kind: str, detail: str, occurred_at: float | None
+        self,
+        *,
+        client_id: str,
+        ip: str,
+        kind: str,
+        detail: str,
+        occurred_at: float | None,
+        client_token: str = "",
+        internal: bool = True,
     ) -> int:
-        """Store an incident against the ip given or the registered client's ip."""
-        settings = self.settings
-        valid.text(kind, field="kind", longest=settings.dfairplay_incident_kind_max_chars)
-        valid.text(
-            detail,
-            field="detail",
-            longest=settings.dfairplay_incident_detail_max_chars,
-            required=False,
-            single_line=False,
-        )
+        """Store an incident against the registered client's ip or (internal callers) any ip.
+        The caller is authenticated before the incident's text is looked at."""
+        if not internal and not (client_id and client_token):
+            raise Unauthenticated(
+                "client_id and client_token are required", reason="BAD_CLIENT_TOKEN"
+            )
         if not client_id and not ip:
             raise InvalidArgument("client_id or ip is required", reason=valid.INVALID)
         now = self.clock()
@@ -181,7 +202,10 @@ class FairPlay:
                         f"no live registration of client {client_id[:128]!r}",
                         reason="UNKNOWN_CLIENT",
                     )
+                if not internal:
+                    check_client(client, token=client_token, ip=ip)
                 ip = ip or client.ip
+            self._check_incident_text(kind, detail)
             incident_id = await incidents.create(
                 session,
                 ip=valid.ip(ip),
@@ -194,6 +218,17 @@ class FairPlay:
             )
         metrics.INCIDENTS_REPORTED.inc()
         return incident_id
+
+    def _check_incident_text(self, kind: str, detail: str) -> None:
+        settings = self.settings
+        valid.text(kind, field="kind", longest=settings.dfairplay_incident_kind_max_chars)
+        valid.text(
+            detail,
+            field="detail",
+            longest=settings.dfairplay_incident_detail_max_chars,
+            required=False,
+            single_line=False,
+        )
 
     async def sweep(self) -> None:
         """Forget expired sessions, registrations and old incidents; refresh the sessions gauge."""

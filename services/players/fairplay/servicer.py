@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from argus.core.internal_auth import is_internal_caller
 from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
 from services.players.context import PlayersContext
@@ -60,15 +62,19 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
         return pb.GetIncidentsResponse(player_ids=await self.fairplay.get_incidents(request.token))
 
     async def RegisterClient(
-        self, request: pb.RegisterClientRequest, context: object
+        self, request: pb.RegisterClientRequest, context: grpc.aio.ServicerContext
     ) -> pb.RegisterClientResponse:
-        expires_at = await self.fairplay.register_client(
-            request.client_id, request.ip, request.account_id
+        token, expires_at = await self.fairplay.register_client(
+            request.client_id,
+            request.ip,
+            request.account_id,
+            enrollment_secret=request.enrollment_secret,
+            internal=is_internal_caller(context, self.ctx.settings),
         )
-        return pb.RegisterClientResponse(expires_at=_timestamp(expires_at))
+        return pb.RegisterClientResponse(expires_at=_timestamp(expires_at), client_token=token)
 
     async def ReportIncident(
-        self, request: pb.ReportIncidentRequest, context: object
+        self, request: pb.ReportIncidentRequest, context: grpc.aio.ServicerContext
     ) -> pb.ReportIncidentResponse:
         occurred_at = (
             request.occurred_at.ToNanoseconds() / 1e9 if request.HasField("occurred_at") else None
@@ -79,5 +85,7 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
             kind=request.kind,
             detail=request.detail,
             occurred_at=occurred_at,
+            client_token=request.client_token,
+            internal=is_internal_caller(context, self.ctx.settings),
         )
         return pb.ReportIncidentResponse(id=incident_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings
 
 
@@ -24,3 +24,6 @@ class FairPlaySettings(BaseSettings):
     # Longest incident kind and detail texts accepted.
     dfairplay_incident_kind_max_chars: int = Field(default=64, ge=1)
     dfairplay_incident_detail_max_chars: int = Field(default=4096, ge=1)
+    # Fair-play clients present this to RegisterClient (internal callers need none). Empty:
+    # only internal callers may register clients.
+    dfairplay_client_enrollment_secret: SecretStr = SecretStr("")

@@ -5,15 +5,18 @@ from __future__ import annotations
 import grpc
 
 from argus.core.errors import ArgusError
+from argus.core.internal_auth import is_internal_caller
+from argus.core.peers import peer_address
 from argus.core.structs import from_struct, to_struct
 from argus.players.v1 import mac_pb2, mac_pb2_grpc
 from services.players.context import PlayersContext
 from services.players.mac import convert
-from services.players.mac.clients import identify, peer_address
+from services.players.mac.clients import identify
 from services.players.mac.metrics import CLIENTS_REFUSED
 from services.players.mac.service import MacDomain
 
-# The gateway forwards the HTTP caller's address under this metadata key.
+# The gateway forwards the HTTP caller's address under this metadata key; believed only from
+# callers that prove they are internal (the gateway), else anyone could claim to be loopback.
 CLIENT_ADDRESS = "x-argus-client-address"
 
 
@@ -29,8 +32,12 @@ class MacServicer(mac_pb2_grpc.MacServiceServicer):
 
     def _client(self, context: grpc.aio.ServicerContext) -> str:
         metadata = {key: value for key, value in context.invocation_metadata() or ()}
-        address = str(metadata.get(CLIENT_ADDRESS) or peer_address(context.peer()))
+        claimed = metadata.get(CLIENT_ADDRESS)
         try:
+            address = peer_address(context.peer()) if claimed is None else ""
+            # A claim we cannot believe leaves the address unknown: never loopback.
+            if claimed is not None and is_internal_caller(context, self.ctx.settings):
+                address = str(claimed)
             return identify(
                 str(metadata.get("authorization", "")), address, self.ctx.settings.mac_tokens
             )

@@ -22,6 +22,8 @@ class FairPlayClient(Base):
     client_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
     account_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # SHA-256 of the client token issued at the last registration (never the token itself).
+    token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     registered_at: Mapped[float] = mapped_column(Float)
     expires_at: Mapped[float] = mapped_column(Float, index=True)
 
@@ -32,14 +34,17 @@ async def register(
     client_id: str,
     ip: str,
     account_id: str | None,
+    token_hash: str,
     now: float,
     expires_at: float,
 ) -> None:
-    """Create or renew a registration; a renewal may move the client to a new ip."""
+    """Create or renew a registration; a renewal may move the client to a new ip and always
+    replaces its token."""
     values = {
         "client_id": client_id,
         "ip": ip,
         "account_id": account_id,
+        "token_hash": token_hash,
         "registered_at": now,
         "expires_at": expires_at,
     }

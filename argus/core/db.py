@@ -68,11 +68,15 @@ def alembic_config(script_location: Path) -> Config:
     return config
 
 
-async def migrate(engine: AsyncEngine, script_location: Path) -> None:
-    """Upgrade the database to every head of the migrations in `script_location`."""
+async def migrate(
+    engine: AsyncEngine, script_location: Path, attributes: dict[str, Any] | None = None
+) -> None:
+    """Upgrade the database to every head of the migrations in `script_location`;
+    `attributes` reach the migrations as `context.config.attributes` (e.g. folders to import)."""
     config = alembic_config(script_location)
 
     def upgrade(connection: Connection) -> None:
+        config.attributes.update(attributes or {})
         config.attributes["connection"] = connection
         # Services may share one database (tests, small deployments): each keeps its own
         # version table, named after the service that owns the migrations.
@@ -113,9 +117,16 @@ class Database:
         self.sessions = session_factory(engine)
 
     @classmethod
-    async def open(cls, url: str, migrations: Path, *, schema: str | None = None) -> Database:
+    async def open(
+        cls,
+        url: str,
+        migrations: Path,
+        *,
+        schema: str | None = None,
+        attributes: dict[str, Any] | None = None,
+    ) -> Database:
         engine = create_engine(url, schema=schema or None)
-        await migrate(engine, migrations)
+        await migrate(engine, migrations, attributes)
         return cls(engine)
 
     @property

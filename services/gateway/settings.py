@@ -27,3 +27,6 @@ class GatewaySettings(CommonSettings):
     # Proxies (addresses or CIDRs) whose X-Forwarded-For / X-Forwarded-Proto are believed;
     # from anyone else the connecting address is the client. "*" trusts every peer.
     gateway_trusted_proxies: CommaList = Field(default_factory=lambda: ["127.0.0.1", "::1"])
+    # MAC lobby bodies kept (one per caller) to answer polls whose ETag the players service
+    # confirms unchanged; 0 renders every poll.
+    gateway_mac_game_cache_entries: int = Field(default=256, ge=0)

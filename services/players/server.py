@@ -17,9 +17,26 @@ from argus.players.v1 import (
 )
 from services.players.context import MIGRATIONS, PlayersContext
 from services.players.fairplay.servicer import FairPlayServicer
+from services.players.halp.models import HalpUpload
 from services.players.halp.servicer import HalpServicer
+from services.players.mac.models import HistoryRow
 from services.players.mac.servicer import MacServicer
+from services.players.retention import Pruner, Rule
 from services.players.settings import PlayersSettings
+
+
+def pruner(settings: PlayersSettings, database: Database) -> Pruner:
+    """Deletes HALP screenshots and MAC history older than their retention settings."""
+    rules = [
+        Rule(HalpUpload.name, HalpUpload.created_at, settings.halp_upload_retention_days),
+        Rule(HistoryRow.id, HistoryRow.left_at, settings.mac_history_retention_days),
+    ]
+    return Pruner(
+        database,
+        rules,
+        interval=settings.players_prune_interval_seconds,
+        batch=settings.players_prune_batch_size,
+    )
 
 
 def build(settings: PlayersSettings) -> ServiceSpec:
@@ -27,7 +44,10 @@ def build(settings: PlayersSettings) -> ServiceSpec:
 
     async def start() -> None:
         database = await Database.open(
-            settings.database_url, MIGRATIONS, schema=settings.players_database_schema
+            settings.database_url,
+            MIGRATIONS,
+            schema=settings.players_database_schema,
+            attributes={"halp_uploads_dir": str(settings.legacy_uploads_dir)},
         )
         channel = channel_for(settings, settings.ocr_target)
         ctx = PlayersContext(settings=settings, database=database, ocr_channel=channel)
@@ -36,8 +56,12 @@ def build(settings: PlayersSettings) -> ServiceSpec:
         for servicer in state["servicers"]:
             if hasattr(servicer, "start"):
                 await servicer.start()
+        state["pruner"] = pruner(settings, database)
+        state["pruner"].start()
 
     async def stop() -> None:
+        if "pruner" in state:
+            await state["pruner"].stop()
         for servicer in state.get("servicers", []):
             if hasattr(servicer, "stop"):
                 await servicer.stop()

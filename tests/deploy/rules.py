@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePosixPath
 from typing import Any
 
 Doc = dict[str, Any]
@@ -104,59 +103,66 @@ def pod_violations(workload: Doc) -> list[str]:
     ]
 
 
-def _under(path: str, directory: str) -> bool:
-    return PurePosixPath(path).is_relative_to(PurePosixPath(directory))
-
-
-def _blocks_drains(pdb: Doc) -> bool:
-    """A budget allowing no eviction of a single pod blocks node drains until someone acts."""
+def _blocks_drains(pdb: Doc, replicas: int) -> bool:
+    """A budget that lets no pod of `replicas` be evicted blocks node drains until someone acts."""
     spec = pdb["spec"]
     if "maxUnavailable" in spec:
         return spec["maxUnavailable"] in (0, "0%")
-    return spec.get("minAvailable") not in (None, 0, "0%")
+    minimum = spec.get("minAvailable")
+    return minimum == "100%" or (isinstance(minimum, int) and minimum >= replicas)
 
 
-def single_pod_violations(
-    docs: Sequence[Doc], service: str, data_dir: str, kept: Sequence[str]
-) -> list[str]:
-    """A service with state in its process and its data directory (the `kept` paths): exactly
-    one pod, replaced (never two at once), its data directory on a ReadWriteOnce volume."""
+def scale_out_violations(docs: Sequence[Doc], service: str, min_replicas: int = 2) -> list[str]:
+    """A service whose state is all in its database: at least `min_replicas` pods scaled by an
+    HPA, rolling updates that never take a pod down first, no volume claim, drains allowed."""
     (deployment,) = _named(docs, "Deployment", service)
     spec, found = deployment["spec"], []
-    if spec.get("replicas") != 1:
-        found.append(f"replicas is {spec.get('replicas')}, not 1")
-    if spec.get("strategy", {}).get("type") != "Recreate":
-        found.append("update strategy is not Recreate: two pods would run at once")
-    for hpa in (d for d in docs if d["kind"] == "HorizontalPodAutoscaler"):
-        if hpa["spec"]["scaleTargetRef"]["name"] == service:
-            found.append(f"HPA {hpa['metadata']['name']} scales it")
-    found += [
-        f"{path} is outside the data directory {data_dir}"
-        for path in kept
-        if not _under(path, data_dir)
+    hpas = [
+        d
+        for d in docs
+        if d["kind"] == "HorizontalPodAutoscaler" and d["spec"]["scaleTargetRef"]["name"] == service
     ]
-    for pdb in (d for d in docs if d["kind"] == "PodDisruptionBudget"):
-        if pdb["metadata"]["name"] == service and _blocks_drains(pdb):
-            found.append(f"PDB {service} never lets a drain evict the pod")
-    return found + _volume_violations(docs, deployment, data_dir)
+    if not hpas:
+        found.append("no HPA scales it")
+    minimum = min((hpa["spec"].get("minReplicas", 1) for hpa in hpas), default=0)
+    if hpas and minimum < min_replicas:
+        found.append(f"its HPA may scale it down to {minimum} pod(s)")
+    if "replicas" in spec:
+        found.append(f"replicas fixed at {spec['replicas']} beside the HPA")
+    strategy = spec.get("strategy", {})
+    if strategy.get("type") != "RollingUpdate":
+        found.append("update strategy is not RollingUpdate: updates are outages")
+    elif strategy.get("rollingUpdate", {}).get("maxUnavailable") not in (0, "0%"):
+        found.append("rolling updates take a pod down before its replacement is ready")
+    pdbs = _named(docs, "PodDisruptionBudget", service)
+    if not pdbs:
+        found.append("no PodDisruptionBudget: a drain may evict every pod at once")
+    found += [
+        f"PDB {service} never lets a drain evict a pod"
+        for pdb in pdbs
+        if _blocks_drains(pdb, max(minimum, min_replicas))
+    ]
+    return found + _volume_violations(docs, deployment)
 
 
-def _volume_violations(docs: Sequence[Doc], deployment: Doc, data_dir: str) -> list[str]:
+def _volume_violations(docs: Sequence[Doc], deployment: Doc) -> list[str]:
     pod = deployment["spec"]["template"]["spec"]
-    (server,) = [c for c in pod["containers"] if c["name"] == "server"]
-    mounts = {m["mountPath"]: m["name"] for m in server.get("volumeMounts", [])}
     volumes = {v["name"]: v for v in pod.get("volumes", [])}
-    volume = volumes.get(mounts.get(data_dir, ""), {})
-    claim = volume.get("persistentVolumeClaim", {}).get("claimName")
-    if claim is None:
-        return [f"the data directory {data_dir} is not on a PersistentVolumeClaim"]
-    claims = _named(docs, "PersistentVolumeClaim", claim)
-    if not claims:
-        return [f"no PersistentVolumeClaim {claim}"]
-    modes = set(claims[0]["spec"].get("accessModes", []))
-    if not modes or not modes <= {"ReadWriteOnce", "ReadWriteOncePod"}:
-        return [f"PersistentVolumeClaim {claim} is not ReadWriteOnce: {sorted(modes)}"]
-    return []
+    found = [
+        f"volume {name} is the claim {v['persistentVolumeClaim']['claimName']}"
+        for name, v in volumes.items()
+        if "persistentVolumeClaim" in v
+    ]
+    if "emptyDir" not in volumes.get("data", {}):
+        found.append("the data directory is not an emptyDir")
+    name = deployment["metadata"]["name"]
+    found += [
+        f"PersistentVolumeClaim {d['metadata']['name']} belongs to {name}"
+        for d in docs
+        if d["kind"] == "PersistentVolumeClaim"
+        and d["metadata"].get("labels", {}).get("app.kubernetes.io/name") == name
+    ]
+    return found
 
 
 def _named(docs: Sequence[Doc], kind: str, name: str) -> list[Doc]:

@@ -21,7 +21,6 @@ ALERTS = {
     "ArgusOcrSlow",
     "ArgusFramesNotAcknowledged",
     "ArgusHalpSessionSilent",
-    "ArgusPlayersVolumeFilling",
     "ArgusFleetAuthFailuresHigh",
 }
 

@@ -1,48 +1,31 @@
-"""Players keeps state in its process and data directory: one pod, on a ReadWriteOnce volume."""
+"""Players keeps its state in PostgreSQL: it scales out like fleet, with no volume claim."""
 
 from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from pathlib import PurePosixPath
 
 import pytest
 
-from tests.deploy.manifests import Doc, Manifests, manifests, service_settings
-from tests.deploy.rules import single_pod_violations
+from tests.deploy.manifests import Doc, Manifests, manifests
+from tests.deploy.rules import scale_out_violations
+
+# dev starts every HPA at one pod (a laptop cluster); production runs at least two.
+MIN_REPLICAS = {"dev": 1, "prod": 2}
 
 
-def _players_state(rendered: Manifests, docs: list[Doc] | None = None) -> list[str]:
-    """What breaks the single-pod rule for players, with the data paths its settings give."""
-    settings = service_settings(rendered, "players")
-    data_dir = str(PurePosixPath(settings.data_dir))
-    uploads = settings.halp_uploads_dir or f"{data_dir}/halp-uploads"
-    return single_pod_violations(
-        rendered.docs if docs is None else docs, "players", data_dir, [uploads]
-    )
-
-
-def test_players_runs_one_pod_replaced_not_rolled_with_its_data_on_a_volume(
+def test_players_scales_out_with_rolling_updates_an_hpa_and_no_claim(
     rendered: Manifests,
 ) -> None:
-    assert _players_state(rendered) == []
-    spec = rendered.get("Deployment", "players")["spec"]
-    assert (spec["replicas"], spec["strategy"]) == (1, {"type": "Recreate"})
-    claim = rendered.get("PersistentVolumeClaim", "players-data")["spec"]
-    assert claim["accessModes"] == ["ReadWriteOnce"]
+    minimum = MIN_REPLICAS[rendered.overlay]
+    assert scale_out_violations(rendered.docs, "players", minimum) == []
+    assert rendered.get("HorizontalPodAutoscaler", "players")["spec"]["minReplicas"] == minimum
+    for claim in rendered.of_kind("PersistentVolumeClaim"):
+        assert claim["metadata"]["labels"].get("app.kubernetes.io/name") != "players"
 
 
-def test_halp_uploads_are_kept_on_the_players_volume(rendered: Manifests) -> None:
-    settings = service_settings(rendered, "players")
-    assert settings.halp_uploads_dir == ""  # so uploads go to <data dir>/halp-uploads
-    pod = rendered.get("Deployment", "players")["spec"]["template"]["spec"]
-    mounts = {m["mountPath"]: m["name"] for m in rendered.container("players")["volumeMounts"]}
-    (data,) = [v for v in pod["volumes"] if v["name"] == mounts[str(settings.data_dir)]]
-    assert data["persistentVolumeClaim"] == {"claimName": "players-data"}
-
-
-def test_stateless_services_keep_rolling_updates_and_an_emptydir(rendered: Manifests) -> None:
-    for service in ("ocr", "fleet", "gateway"):
+def test_every_service_rolls_its_updates_on_an_emptydir(rendered: Manifests) -> None:
+    for service in ("ocr", "players", "fleet", "gateway"):
         spec = rendered.get("Deployment", service)["spec"]
         assert spec["strategy"]["type"] == "RollingUpdate", service
         volumes = {v["name"]: v for v in spec["template"]["spec"]["volumes"]}
@@ -53,19 +36,25 @@ def _deployment(docs: list[Doc]) -> Doc:
     return next(d for d in docs if d["kind"] == "Deployment" and d["metadata"]["name"] == "players")
 
 
-def _pvc(docs: list[Doc]) -> Doc:
-    return next(d for d in docs if d["kind"] == "PersistentVolumeClaim")
+def _named(docs: list[Doc], kind: str) -> Doc:
+    return next(d for d in docs if d["kind"] == kind and d["metadata"]["name"] == "players")
 
 
-def _volume(docs: list[Doc]) -> Doc:
-    volumes = _deployment(docs)["spec"]["template"]["spec"]["volumes"]
-    return next(v for v in volumes if v["name"] == "data")
+def _data_on_a_claim(docs: list[Doc]) -> None:
+    pod = _deployment(docs)["spec"]["template"]["spec"]
+    (data,) = [v for v in pod["volumes"] if v["name"] == "data"]
+    data.pop("emptyDir")
+    data["persistentVolumeClaim"] = {"claimName": "players-data"}
 
 
-def _data_in_empty_dir(docs: list[Doc]) -> None:
-    volume = _volume(docs)
-    volume.pop("persistentVolumeClaim")
-    volume["emptyDir"] = {}
+def _a_claim(docs: list[Doc]) -> None:
+    docs.append(
+        {
+            "kind": "PersistentVolumeClaim",
+            "metadata": {"name": "players-data", "labels": {"app.kubernetes.io/name": "players"}},
+            "spec": {"accessModes": ["ReadWriteOnce"]},
+        }
+    )
 
 
 def _no_data_volume(docs: list[Doc]) -> None:
@@ -73,51 +62,44 @@ def _no_data_volume(docs: list[Doc]) -> None:
     pod["volumes"] = [v for v in pod["volumes"] if v["name"] != "data"]
 
 
-def _add_hpa(docs: list[Doc]) -> None:
-    ocr = next(d for d in docs if d["kind"] == "HorizontalPodAutoscaler")
-    hpa = copy.deepcopy(ocr)
-    hpa["metadata"]["name"] = hpa["spec"]["scaleTargetRef"]["name"] = "players"
-    docs.append(hpa)
-
-
-def _block_drains(docs: list[Doc]) -> None:
-    pdb = next(
-        d for d in docs if d["kind"] == "PodDisruptionBudget" and d["metadata"]["name"] == "players"
-    )
-    pdb["spec"] = {"minAvailable": 1, "selector": pdb["spec"]["selector"]}
-
-
 BREACHES: dict[str, Callable[[list[Doc]], None]] = {
-    "two replicas": lambda docs: _deployment(docs)["spec"].update(replicas=2),
-    "replicas left to an HPA": lambda docs: _deployment(docs)["spec"].pop("replicas"),
-    "rolling updates": lambda docs: _deployment(docs)["spec"].update(
-        strategy={"type": "RollingUpdate"}
+    "one replica": lambda docs: _named(docs, "HorizontalPodAutoscaler")["spec"].update(
+        minReplicas=1
     ),
-    "an HPA": _add_hpa,
-    "data in an emptyDir": _data_in_empty_dir,
-    "no volume": _no_data_volume,
-    "a shared volume": lambda docs: _pvc(docs)["spec"].update(accessModes=["ReadWriteMany"]),
-    "a missing claim": lambda docs: docs.remove(_pvc(docs)),
-    "a PDB that blocks drains": _block_drains,
+    "a fixed replica count": lambda docs: _deployment(docs)["spec"].update(replicas=1),
+    "no HPA": lambda docs: docs.remove(_named(docs, "HorizontalPodAutoscaler")),
+    "Recreate updates": lambda docs: _deployment(docs)["spec"].update(
+        strategy={"type": "Recreate"}
+    ),
+    "rolling updates that stop a pod first": lambda docs: _deployment(docs)["spec"].update(
+        strategy={"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}
+    ),
+    "data on a ReadWriteOnce claim": _data_on_a_claim,
+    "a claim of its own": _a_claim,
+    "no data volume": _no_data_volume,
+    "a PDB that blocks drains": lambda docs: _named(docs, "PodDisruptionBudget")["spec"].update(
+        maxUnavailable=0
+    ),
 }
 
 
 @pytest.mark.parametrize("breach", sorted(BREACHES))
-def test_breaking_the_players_single_pod_rule_is_reported(breach: str) -> None:
+def test_breaking_the_players_scale_out_rule_is_reported(breach: str) -> None:
     prod = manifests("prod")
     docs = copy.deepcopy(list(prod.docs))
-    assert _players_state(prod, docs) == []
+    assert scale_out_violations(docs, "players") == []
     BREACHES[breach](docs)
-    assert _players_state(prod, docs) != []
+    assert scale_out_violations(docs, "players") != []
 
 
-def test_uploads_outside_the_volume_are_reported() -> None:
-    prod = manifests("prod")
-    assert single_pod_violations(prod.docs, "players", "/var/lib/argus", ["/tmp/uploads"]) != []
+def test_a_pdb_requiring_every_pod_blocks_drains() -> None:
+    docs = copy.deepcopy(list(manifests("prod").docs))
+    pdb = _named(docs, "PodDisruptionBudget")
+    pdb["spec"] = {"minAvailable": 2, "selector": pdb["spec"]["selector"]}
+    assert scale_out_violations(docs, "players") == ["PDB players never lets a drain evict a pod"]
 
 
-def test_an_alert_warns_before_the_players_volume_is_full(rendered: Manifests) -> None:
+def test_no_alert_watches_a_players_volume(rendered: Manifests) -> None:
     (rule,) = rendered.of_kind("PrometheusRule")
-    alerts = {r["alert"]: r for group in rule["spec"]["groups"] for r in group["rules"]}
-    claim = rendered.get("PersistentVolumeClaim", "players-data")["metadata"]["name"]
-    assert f'persistentvolumeclaim="{claim}"' in alerts["ArgusPlayersVolumeFilling"]["expr"]
+    exprs = [r["expr"] for group in rule["spec"]["groups"] for r in group["rules"]]
+    assert not any("persistentvolumeclaim" in expr for expr in exprs)

@@ -102,12 +102,14 @@ def test_every_argus_container_reads_the_shared_settings(rendered: Manifests) ->
         assert len(names) == 1 and names[0].startswith("argus-config-"), service
 
 
-def test_ocr_and_gateway_scale_with_an_hpa_that_owns_their_replicas(rendered: Manifests) -> None:
+def test_ocr_players_and_gateway_scale_with_an_hpa_that_owns_their_replicas(
+    rendered: Manifests,
+) -> None:
     targets = {
         hpa["spec"]["scaleTargetRef"]["name"]: hpa
         for hpa in rendered.of_kind("HorizontalPodAutoscaler")
     }
-    assert set(targets) == {"ocr", "gateway"}
+    assert set(targets) == {"ocr", "players", "gateway"}
     for name, hpa in targets.items():
         assert hpa["apiVersion"] == "autoscaling/v2"
         assert hpa["spec"]["scaleTargetRef"]["kind"] == "Deployment"
@@ -127,9 +129,9 @@ def test_every_service_has_a_disruption_budget_that_never_blocks_a_drain(
         assert spec.get("maxUnavailable") == 1, "maxUnavailable lets single replicas drain"
 
 
-def test_production_runs_at_least_two_pods_of_every_stateless_service() -> None:
+def test_production_runs_at_least_two_pods_of_every_service() -> None:
     prod = manifests("prod")
-    for service in ("ocr", "fleet", "gateway"):
+    for service in SERVICES:
         spec = prod.get("Deployment", service)["spec"]
         hpa = [
             h

@@ -52,7 +52,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def env(workdir: Path) -> Iterator[dict[str, str]]:
     """`argus up` with no configuration (free ports); the environment the examples run in."""
     platform = platform_env(workdir / "var")
-    up = start_up(platform, workdir, stdout=subprocess.DEVNULL)
+    logs = (workdir / "argus-up.log").open("w")
+    up = start_up(platform, workdir, stdout=subprocess.DEVNULL, stderr=logs)
     try:
         wait_healthy(platform["ARGUS_GATEWAY_PORT"])
         path = f"{Path(sys.executable).parent}:{platform['PATH']}"
@@ -60,7 +61,8 @@ def env(workdir: Path) -> Iterator[dict[str, str]]:
         yield {**platform, "PATH": path, "XDG_STATE_HOME": str(workdir / "state")}
     finally:
         up.terminate()
-        up.communicate(timeout=30)
+        up.wait(timeout=30)
+        logs.close()
 
 
 def _rewrite_ports(text: str, env: dict[str, str]) -> str:

@@ -11,7 +11,10 @@ import httpx
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 from prometheus_client import REGISTRY
+from sqlalchemy import select
 
+from argus.core.db import create_engine
+from services.players.halp.models import HalpUpload
 from tests.support.databases import TestDatabase
 from tests.support.screenshots import font_path
 from tests.support.servers import Platform, platform
@@ -28,6 +31,7 @@ class Halp:
     platform: Platform
     client: httpx.AsyncClient
     data_dir: Path
+    db: TestDatabase
 
     async def submit_raw(self, session: str, count: str, **extra: str) -> httpx.Response:
         form = {"auth": TOKEN, "mode": "rawCount", "session": session, "playercount": count}
@@ -41,9 +45,19 @@ class Halp:
         submissions: list[dict[str, object]] = reply.json()["submissions"]
         return submissions
 
-    def uploads(self) -> list[str]:
-        folder = self.data_dir / "halp-uploads"
-        return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+    async def uploads(self) -> list[str]:
+        """Names of the screenshots stored in the players database."""
+        return await stored_uploads(self.db)
+
+
+async def stored_uploads(db: TestDatabase) -> list[str]:
+    engine = create_engine(db.url, schema=db.schema or None)
+    try:
+        async with engine.connect() as connection:
+            names = await connection.scalars(select(HalpUpload.name).order_by(HalpUpload.name))
+            return list(names)
+    finally:
+        await engine.dispose()
 
 
 def halp_settings(**overrides: object) -> dict[str, object]:
@@ -57,7 +71,7 @@ async def halp(tmp_path: Path, sqlite_db: TestDatabase) -> AsyncIterator[Halp]:
         platform(tmp_path, sqlite_db, players=halp_settings()) as running,
         httpx.AsyncClient(base_url=running.url, timeout=60) as client,
     ):
-        yield Halp(running, client, tmp_path)
+        yield Halp(running, client, tmp_path, sqlite_db)
 
 
 def submissions_counted(mode: str, result: str) -> float:

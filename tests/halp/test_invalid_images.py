@@ -41,7 +41,7 @@ async def test_missing_or_non_image_files_answer_invalid_images(
     assert (reply.status_code, reply.text) == (400, "Invalid images")
     assert reply.headers["x-error-detail"] == detail
     assert await halp.history("clifford") == []
-    assert halp.uploads() == []
+    assert await halp.uploads() == []
     assert submissions_counted("OCR", "invalid_images") == rejected + 1
 
 

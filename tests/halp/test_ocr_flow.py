@@ -149,7 +149,7 @@ async def test_images_the_ocr_service_cannot_read_answer_invalid_images_and_stor
         assert reply.headers["x-error-detail"].startswith(detail)
     assert submissions_counted("OCR", "invalid_images") == rejected + len(cases)
     assert await halp.history("clifford") == []
-    assert halp.uploads() == []
+    assert await halp.uploads() == []
 
 
 async def test_a_busy_ocr_service_answers_503_not_invalid_images_and_stores_nothing(

@@ -1,24 +1,28 @@
-"""`GET /uploads/<name>` serves stored screenshots and nothing outside their folder."""
+"""`GET /uploads/<name>` serves the screenshots stored in the database, and nothing else."""
 
 from __future__ import annotations
 
 import grpc
 import pytest
 
+from argus.core.db import Database, create_engine
 from argus.players.v1 import halp_pb2, halp_pb2_grpc
+from services.players.halp.uploads import Uploads
 from tests.halp.conftest import TOKEN, Halp
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 @pytest.fixture
-def stored(halp: Halp) -> str:
-    """A file in the upload folder, and a secret next to the folder that must stay private."""
-    folder = halp.data_dir / "halp-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "0123abcd_playerlist.png").write_bytes(PNG)
+async def stored(halp: Halp) -> str:
+    """A screenshot in the database, and a secret file in the data directory that must stay
+    private."""
     (halp.data_dir / "secret.png").write_bytes(PNG + b"secret")
-    return "0123abcd_playerlist.png"
+    database = Database(create_engine(halp.db.url))
+    try:
+        return await Uploads(database).save(PNG, "playerlist")
+    finally:
+        await database.close()
 
 
 async def test_a_stored_upload_is_served_with_its_content_type(halp: Halp, stored: str) -> None:
@@ -56,13 +60,13 @@ async def test_a_form_token_on_a_get_is_accepted_as_the_documentation_says(
         "/uploads/%2Fetc%2Fpasswd",
         "/uploads/.hidden.png",
         "/uploads/missing_playerlist.png",
-        "/uploads/0123abcd_playerlist.png%00.txt",
+        "/uploads/{stored}%00.txt",
     ],
 )
 async def test_names_that_leave_the_folder_or_do_not_exist_answer_404(
     halp: Halp, stored: str, path: str
 ) -> None:
-    reply = await halp.client.get(path, params={"auth": TOKEN})
+    reply = await halp.client.get(path.format(stored=stored), params={"auth": TOKEN})
     assert reply.status_code == 404
     assert b"secret" not in reply.content
 

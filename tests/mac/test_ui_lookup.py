@@ -66,15 +66,16 @@ async def test_stale_profiles_are_fetched_again_and_a_lookup_fetches_a_bounded_n
 async def test_lookups_of_the_same_ids_at_once_fetch_them_once() -> None:
     ids = [steam_id(9000 + i) for i in range(5)]
     async with fake_steam() as steam:
-        client = SteamClient(api_key="k", base_url=steam.url, cache_seconds=60, timeout=5)
+        client = SteamClient(api_key="k", base_url=steam.url, timeout=5)
         try:
-            await asyncio.gather(client.refresh(ids), client.refresh(ids[2:]))
+            every, some = await asyncio.gather(client.fetch(ids), client.fetch(ids[2:]))
         finally:
             await client.close()
         assert [(path, batch) for path, batch in steam.requests if path == SUMMARIES] == [
             (SUMMARIES, ids)
         ]
-        assert all(client.cached(sid) is not None for sid in ids)
+        assert list(every) == ids and sorted(some) == ids[2:]
+        assert some[ids[3]] is every[ids[3]]
 
 
 async def test_steam_fetch_times_are_iso_8601_date_times(
@@ -102,10 +103,10 @@ async def test_the_batches_of_a_lookup_go_to_steam_at_once() -> None:
     ids = [steam_id(11_000 + i) for i in range(150)]
     async with fake_steam() as steam:
         steam.hold_until = 4  # profiles and bans of both batches
-        client = SteamClient(api_key="k", base_url=steam.url, cache_seconds=60, timeout=10)
+        client = SteamClient(api_key="k", base_url=steam.url, timeout=10)
         try:
-            await client.refresh(ids)
+            fetched = await client.fetch(ids)
         finally:
             await client.close()
         assert steam.most_open == 4
-        assert all(client.cached(sid) is not None for sid in ids)
+        assert sorted(fetched) == sorted(ids)

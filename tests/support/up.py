@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -36,14 +37,17 @@ def platform_env(data_dir: Path) -> dict[str, str]:
     return env
 
 
-def start_up(env: dict[str, str], cwd: Path, *, stdout: int | None) -> subprocess.Popen[str]:
-    """`argus up` in `cwd` (stderr piped: its logs)."""
+def start_up(
+    env: dict[str, str], cwd: Path, *, stdout: int | None, stderr: Any = subprocess.PIPE
+) -> subprocess.Popen[str]:
+    """`argus up` in `cwd`; its logs go to `stderr` (piped by default: read them, or pass a
+    file for a long run, so that a full pipe never blocks the services)."""
     return subprocess.Popen(
         [sys.executable, "-m", "argus.cli", "up"],
         env=env,
         cwd=cwd,
         stdout=stdout,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
     )
 

@@ -109,7 +109,7 @@ class Player(_message.Message):
     def __init__(self, steam_id64: _Optional[str] = ..., name: _Optional[str] = ..., is_self: bool = ..., local_verdict: _Optional[str] = ..., convicted: bool = ..., tags: _Optional[_Iterable[str]] = ..., previous_names: _Optional[_Iterable[str]] = ..., friends: _Optional[_Iterable[str]] = ..., friends_is_public: bool = ..., custom_data: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., steam_info: _Optional[_Union[SteamInfo, _Mapping]] = ..., game_info: _Optional[_Union[GameInfo, _Mapping]] = ..., namespaces: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., created: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., modified: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_seen: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Game(_message.Message):
-    __slots__ = ("hostname", "map", "ip", "max_players", "num_players", "gamemode", "players")
+    __slots__ = ("hostname", "map", "ip", "max_players", "num_players", "gamemode", "players", "etag", "not_modified")
     HOSTNAME_FIELD_NUMBER: _ClassVar[int]
     MAP_FIELD_NUMBER: _ClassVar[int]
     IP_FIELD_NUMBER: _ClassVar[int]
@@ -117,6 +117,8 @@ class Game(_message.Message):
     NUM_PLAYERS_FIELD_NUMBER: _ClassVar[int]
     GAMEMODE_FIELD_NUMBER: _ClassVar[int]
     PLAYERS_FIELD_NUMBER: _ClassVar[int]
+    ETAG_FIELD_NUMBER: _ClassVar[int]
+    NOT_MODIFIED_FIELD_NUMBER: _ClassVar[int]
     hostname: str
     map: str
     ip: str
@@ -124,11 +126,15 @@ class Game(_message.Message):
     num_players: int
     gamemode: GameMode
     players: _containers.RepeatedCompositeFieldContainer[Player]
-    def __init__(self, hostname: _Optional[str] = ..., map: _Optional[str] = ..., ip: _Optional[str] = ..., max_players: _Optional[int] = ..., num_players: _Optional[int] = ..., gamemode: _Optional[_Union[GameMode, _Mapping]] = ..., players: _Optional[_Iterable[_Union[Player, _Mapping]]] = ...) -> None: ...
+    etag: str
+    not_modified: bool
+    def __init__(self, hostname: _Optional[str] = ..., map: _Optional[str] = ..., ip: _Optional[str] = ..., max_players: _Optional[int] = ..., num_players: _Optional[int] = ..., gamemode: _Optional[_Union[GameMode, _Mapping]] = ..., players: _Optional[_Iterable[_Union[Player, _Mapping]]] = ..., etag: _Optional[str] = ..., not_modified: bool = ...) -> None: ...
 
 class GetGameRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("if_none_match",)
+    IF_NONE_MATCH_FIELD_NUMBER: _ClassVar[int]
+    if_none_match: str
+    def __init__(self, if_none_match: _Optional[str] = ...) -> None: ...
 
 class LookupPlayersRequest(_message.Message):
     __slots__ = ("steam_id64", "name", "include_records")

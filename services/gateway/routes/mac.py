@@ -9,7 +9,7 @@ from collections.abc import Awaitable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from argus.core.errors import InvalidArgument
 from argus.core.limits import check_json, excerpt
@@ -17,6 +17,7 @@ from argus.core.structs import from_struct, to_struct
 from argus.players.v1 import mac_pb2
 from services.gateway.backends import BackendsDep
 from services.gateway.errors import GatewayError
+from services.gateway.lobby_etag import conditional_game
 from services.gateway.routes import mac_shapes as shapes
 
 router = APIRouter(prefix="/mac", tags=["mac"])
@@ -89,11 +90,11 @@ async def _answer(call: Awaitable[Any]) -> JSONResponse:
     return JSONResponse(await call)
 
 
-@router.get("/game/v1")
-async def get_game(request: Request, backends: BackendsDep) -> JSONResponse:
-    """The caller's lobby: server fields and every player at the top level."""
-    game = await backends.mac.GetGame(mac_pb2.GetGameRequest(), metadata=_metadata(request))
-    return JSONResponse(shapes.game(game))
+@router.get("/game/v1", response_model=None, responses={304: {"description": "Not Modified"}})
+async def get_game(request: Request, backends: BackendsDep) -> Response:
+    """The caller's lobby: server fields and every player at the top level. Carries an ETag;
+    `If-None-Match` with it answers 304 while nothing changed."""
+    return await conditional_game(request, backends, _metadata(request), shapes.game)
 
 
 async def _lookup(

@@ -1,17 +1,15 @@
-"""The halp table: every submission with its time, the history of each session."""
+"""The halp tables: every submission with its time (the history of each session), and the
+screenshots of OCR submissions."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, String
+from sqlalchemy import JSON, DateTime, Index, Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.players.models import Base
-
-# SQLite only autoincrements an INTEGER PRIMARY KEY.
-ID_TYPE = BigInteger().with_variant(Integer(), "sqlite")
+from services.players.models import ID_TYPE, Base
 
 
 class HalpSubmission(Base):
@@ -27,3 +25,14 @@ class HalpSubmission(Base):
     player_list_upload: Mapped[str | None] = mapped_column(String(255), nullable=True)
     count_upload: Mapped[str | None] = mapped_column(String(255), nullable=True)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class HalpUpload(Base):
+    """A stored screenshot, served back by `/uploads/<name>`; pruned after the retention."""
+
+    __tablename__ = "halp_uploads"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(32))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

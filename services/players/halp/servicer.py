@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC
-from pathlib import Path
 
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
@@ -78,18 +77,13 @@ def session_match_pb(match: SessionMatch) -> halp_pb2.SessionMatch:
     return reply
 
 
-def uploads_root(ctx: PlayersContext) -> Path:
-    configured = ctx.settings.halp_uploads_dir
-    return Path(configured) if configured else ctx.settings.data_dir / "halp-uploads"
-
-
 class HalpServicer(halp_pb2_grpc.HalpServiceServicer):
     def __init__(self, ctx: PlayersContext) -> None:
         self.ctx = ctx
         self.halp = HalpService(
             ctx.settings,
             SubmissionStore(ctx.database),
-            Uploads(uploads_root(ctx)),
+            Uploads(ctx.database),
             GrpcOcrReader(ctx.ocr),
         )
 

@@ -27,5 +27,9 @@ class HalpSettings(BaseSettings):
     # History reads: rows when the caller gives no limit, and the most it may ask for.
     halp_history_default_limit: int = Field(default=100, ge=1)
     halp_history_max_limit: int = Field(default=5_000, ge=1)
-    # Folder of the stored screenshots; empty: "halp-uploads" under the data directory.
+    # Screenshots live in the database. This is the folder older versions stored them in: its
+    # files are copied into the database once, by a migration. Empty: "halp-uploads" under the
+    # data directory.
     halp_uploads_dir: str = ""
+    # Screenshots older than this many days are deleted (their /uploads/<name> answers 404).
+    halp_upload_retention_days: float = Field(default=30.0, gt=0)

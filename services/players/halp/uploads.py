@@ -1,13 +1,16 @@
-"""Stored screenshots: written under one folder, read back by name, never outside it."""
+"""Stored screenshots: rows of the players database, read back by the name handed out."""
 
 from __future__ import annotations
 
-import asyncio
 import re
 import uuid
-from pathlib import Path
+from datetime import UTC, datetime
 
+from sqlalchemy import delete, select
+
+from argus.core.db import Database
 from argus.core.errors import InvalidArgument, NotFound
+from services.players.halp.models import HalpUpload
 
 # Names we hand out are <hex>_<kind>.<ext>; anything else cannot be one of ours.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,120}\.(png|jpg)")
@@ -23,43 +26,45 @@ def image_extension(data: bytes) -> str | None:
     return None
 
 
+def _not_found(name: str) -> NotFound:
+    return NotFound(f"no upload named {name[:130]!r}", reason="UPLOAD_NOT_FOUND")
+
+
 class Uploads:
-    """The upload folder of the halp domain."""
+    """The screenshots of the halp domain, shared by every players replica."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def path_of(self, name: str) -> Path:
-        """The file `name` stands for; NotFound for names that could leave the folder."""
-        if not _SAFE_NAME.fullmatch(name):
-            raise NotFound(f"no upload named {name!r}", reason="UPLOAD_NOT_FOUND")
-        return self.root / name
+    def __init__(self, database: Database) -> None:
+        self.database = database
 
     async def save(self, data: bytes, kind: str) -> str:
-        """Write one image under a fresh name and return that name."""
+        """Store one image under a fresh name and return that name."""
         extension = image_extension(data)
         if extension is None:
             raise InvalidArgument(f"{kind} is not a PNG or JPEG image", reason="INVALID_IMAGES")
         name = f"{uuid.uuid4().hex}_{kind}.{extension}"
-        await asyncio.to_thread(self._write, self.root / name, data)
+        row = HalpUpload(
+            name=name,
+            content_type=CONTENT_TYPES[extension],
+            data=data,
+            created_at=datetime.now(UTC),
+        )
+        async with self.database.sessions.begin() as session:
+            session.add(row)
         return name
 
     async def read(self, name: str) -> tuple[bytes, str]:
         """The bytes and content type of a stored upload."""
-        path = self.path_of(name)
-        try:
-            data = await asyncio.to_thread(path.read_bytes)
-        except (FileNotFoundError, IsADirectoryError):
-            raise NotFound(f"no upload named {name!r}", reason="UPLOAD_NOT_FOUND") from None
-        return data, CONTENT_TYPES[path.suffix.lstrip(".")]
+        if not _SAFE_NAME.fullmatch(name):
+            raise _not_found(name)
+        query = select(HalpUpload.data, HalpUpload.content_type).where(HalpUpload.name == name)
+        async with self.database.sessions() as session:
+            row = (await session.execute(query)).one_or_none()
+        if row is None:
+            raise _not_found(name)
+        return bytes(row.data), row.content_type
 
     async def delete(self, *names: str) -> None:
-        for name in names:
-            if name:
-                await asyncio.to_thread(self.path_of(name).unlink, missing_ok=True)
-
-    def _write(self, path: Path, data: bytes) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".part")
-        partial.write_bytes(data)
-        partial.replace(path)
+        wanted = [name for name in names if name]
+        if wanted:
+            async with self.database.sessions.begin() as session:
+                await session.execute(delete(HalpUpload).where(HalpUpload.name.in_(wanted)))

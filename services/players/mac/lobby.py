@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field, replace
 
 from services.players.mac.lobby_types import GameMode, LobbyPlayer, Snapshot
@@ -34,11 +33,10 @@ class Departure:
 
 @dataclass
 class Lobby:
-    """The lobby of one MAC client, its history of departures and its queued commands."""
+    """The lobby of one MAC client. Players who stay away past the grace period leave it as
+    departures, which the caller keeps in the history."""
 
     grace_seconds: float
-    history_limit: int
-    command_limit: int
     hostname: str = ""
     map: str = ""
     ip: str = ""
@@ -47,11 +45,11 @@ class Lobby:
     gamemode: GameMode = field(default_factory=GameMode)
     self_steam_id64: str = ""
     members: dict[str, Member] = field(default_factory=dict)
-    history: deque[Departure] = field(default_factory=deque)
-    commands: deque[dict[str, object]] = field(default_factory=deque)
 
-    def apply(self, snapshot: Snapshot, now: float) -> None:
+    def apply(self, snapshot: Snapshot, now: float) -> list[Departure]:
         """Replace the lobby with `snapshot`, keeping the lifecycle of each player."""
+        if snapshot.players_only:
+            self.complete(snapshot)
         self.hostname, self.map, self.ip = snapshot.hostname, snapshot.map, snapshot.ip
         self.max_players, self.gamemode = snapshot.max_players, snapshot.gamemode
         self.num_players = snapshot.num_players
@@ -74,7 +72,7 @@ class Lobby:
             if steam_id64 not in seen and member.missing_since is None:
                 member.missing_since = now
                 member.player.game_info.state = "Disconnected"
-        self.expire(now)
+        return self.expire(now)
 
     def complete(self, snapshot: Snapshot) -> None:
         """Fill a snapshot of players alone (a g15_dumpplayer dump) with the server as known
@@ -91,18 +89,19 @@ class Lobby:
             if known.state != "Disconnected":
                 info.state = known.state
 
-    def expire(self, now: float) -> None:
-        """Players missing for longer than the grace period leave the lobby for the history."""
+    def expire(self, now: float) -> list[Departure]:
+        """Players missing for the grace period leave the lobby: the departures, newest last."""
         gone = [
             steam_id64
             for steam_id64, member in self.members.items()
             if member.missing_since is not None and now - member.missing_since >= self.grace_seconds
         ]
-        for steam_id64 in gone:
-            member = self.members.pop(steam_id64)
-            self.history.appendleft(Departure(member.player, now))
-        while len(self.history) > self.history_limit:
-            self.history.pop()
+        return [Departure(self.members.pop(steam_id64).player, now) for steam_id64 in gone]
+
+    def next_expiry(self) -> float | None:
+        """When the first missing player leaves; None when nobody is missing."""
+        missing = [m.missing_since for m in self.members.values() if m.missing_since is not None]
+        return min(missing) + self.grace_seconds if missing else None
 
     def is_self(self, steam_id64: str) -> bool:
         return bool(self.self_steam_id64) and steam_id64 == self.self_steam_id64
@@ -117,14 +116,3 @@ class Lobby:
             if member.player.name == name:
                 return member
         return None
-
-    def queue(self, commands: list[dict[str, object]]) -> int:
-        """Queue commands for the game client; the oldest are dropped beyond the limit."""
-        self.commands.extend(commands)
-        while len(self.commands) > self.command_limit:
-            self.commands.popleft()
-        return len(commands)
-
-    def drain(self, limit: int) -> list[dict[str, object]]:
-        count = len(self.commands) if limit <= 0 else min(limit, len(self.commands))
-        return [self.commands.popleft() for _ in range(count)]

@@ -49,6 +49,8 @@ class Snapshot:
     self_steam_id64: str = ""
     # Humans on the server as the game reported it; None: count the players.
     num_players: int | None = None
+    # Players alone (a g15_dumpplayer dump): the server's fields come from the lobby.
+    players_only: bool = False
 
 
 STEAM_ID64_BASE = 76561197960265728

@@ -1,14 +1,17 @@
-"""The MAC domain: per-client lobbies over the shared store of players, verdicts and prefs."""
+"""The MAC domain: per-client lobbies over the shared store of players, verdicts and prefs.
+Every piece of state is in the database, so any replica answers any call."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from argus.core.db import Database
 from argus.core.errors import InvalidArgument
 from argus.core.limits import check_json, check_text, excerpt
-from services.players.mac import store, updates
+from services.players.mac import commands, lobby_store, steam_cache, store, updates
 from services.players.mac.lobby import Lobby
 from services.players.mac.lobby_types import Snapshot, is_steam_id64
 from services.players.mac.metrics import LOBBY_PLAYERS, STATUS_LINES, VERDICT_UPDATES
@@ -23,7 +26,7 @@ from services.players.mac.prefs import (
 )
 from services.players.mac.settings import MacSettings
 from services.players.mac.status import ParsedStatus, parse_status
-from services.players.mac.steam import SteamClient
+from services.players.mac.steam import SteamClient, SteamInfo
 from services.players.mac.views import (
     GameView,
     PlayerView,
@@ -43,41 +46,58 @@ class MacDomain:
     def __init__(self, settings: MacSettings, database: Database) -> None:
         self.settings = settings
         self.database = database
-        self.lobbies: dict[str, Lobby] = {}
         self.steam = SteamClient(
             api_key=settings.steam_api_key.get_secret_value(),
             base_url=settings.steam_api_base_url,
-            cache_seconds=settings.steam_cache_seconds,
             timeout=settings.steam_timeout_seconds,
         )
 
     async def close(self) -> None:
         await self.steam.close()
 
-    def lobby(self, client: str) -> Lobby:
-        lobby = self.lobbies.get(client)
-        if lobby is None:
-            lobby = Lobby(
-                grace_seconds=self.settings.mac_disconnect_grace_seconds,
-                history_limit=self.settings.mac_history_limit,
-                command_limit=self.settings.mac_command_queue_limit,
-            )
-            self.lobbies[client] = lobby
-        lobby.expire(time.time())
-        return lobby
+    @property
+    def _grace(self) -> float:
+        return self.settings.mac_disconnect_grace_seconds
 
-    async def game(self, client: str) -> GameView:
-        lobby = self.lobby(client)
-        # A snapshot may replace the members while the records load.
-        members = list(lobby.members.items())
+    async def _expire(self, client: str) -> None:
+        """Move the players away past the grace period to the history."""
+        await lobby_store.change(
+            self.database, client, self._grace, lambda lobby: lobby.expire(time.time())
+        )
+
+    async def _lobby(self, session: AsyncSession, client: str) -> tuple[Lobby, str]:
+        """The client's lobby and its ETag; expires who is due first (rare: a write)."""
+        lobby, stamp = await lobby_store.load(session, client, self._grace)
+        if stamp.expires_at is not None and stamp.expires_at <= time.time():
+            await session.rollback()
+            await self._expire(client)
+            lobby, stamp = await lobby_store.load(session, client, self._grace)
+        return lobby, stamp.etag
+
+    async def game_etag(self, client: str) -> str:
+        """The ETag of the client's lobby as `game` would answer it now (one small query)."""
+        async with self.database.engine.connect() as connection:
+            stamp = await lobby_store.stamp(connection, client)
+        if stamp.expires_at is not None and stamp.expires_at <= time.time():
+            await self._expire(client)
+            async with self.database.engine.connect() as connection:
+                stamp = await lobby_store.stamp(connection, client)
+        return stamp.etag
+
+    async def game(self, client: str) -> tuple[str, GameView]:
+        """The client's lobby with every player's record and Steam data, and its ETag."""
         async with self.database.sessions() as session:
-            data = await store.load_players(session, [sid for sid, _ in members])
+            lobby, etag = await self._lobby(session, client)
+            ids = list(lobby.members)
+            data = await store.load_players(session, ids)
+            steam = await steam_cache.load(session, ids)
         views = [
-            member_view(lobby, member, data[sid], self.steam.cached(sid)) for sid, member in members
+            member_view(lobby, member, data[sid], steam.get(sid))
+            for sid, member in lobby.members.items()
         ]
-        return game_view(lobby, views)
+        return etag, game_view(lobby, views)
 
-    async def replace_lobby(self, client: str, snapshot: Snapshot) -> GameView:
+    async def replace_lobby(self, client: str, snapshot: Snapshot) -> tuple[str, GameView]:
         """Replace the client's lobby; remember names, fetch Steam data of the newcomers."""
         if len(snapshot.players) > self.settings.mac_max_players_per_request:
             raise InvalidArgument("too many players in one snapshot")
@@ -85,13 +105,30 @@ class MacDomain:
             if not is_steam_id64(player.steam_id64):
                 raise InvalidArgument(f"invalid steamID64 {excerpt(player.steam_id64)}")
             check_text(player.name, "a player name", max_length=MAX_NAME_LENGTH)
-        lobby = self.lobby(client)
-        lobby.apply(snapshot, time.time())
+        lobby = await lobby_store.change(
+            self.database, client, self._grace, lambda lobby: lobby.apply(snapshot, time.time())
+        )
         LOBBY_PLAYERS.observe(len(snapshot.players))
         seen = {p.steam_id64: p.name for p in snapshot.players}
         await store.write(self.database, lambda session: store.remember_seen(session, seen))
-        await self.steam.refresh(lobby.members, await self._client_steam_key(client))
+        await self._refresh_steam(client, list(lobby.members))
         return await self.game(client)
+
+    async def _refresh_steam(self, client: str, ids: list[str], limit: int = 0) -> None:
+        """Fetch the Steam data of `ids` not fetched within the cache time (the first `limit`)."""
+        client_key = await self._client_steam_key(client)
+        if not (self.steam.api_key or client_key):
+            return
+        since = time.time() - self.settings.steam_cache_seconds
+        async with self.database.sessions() as session:
+            fresh = await steam_cache.fresh(session, ids, since)
+        stale = [sid for sid in ids if sid not in fresh][: limit or None]
+        if not stale:
+            return
+        fetched = await self.steam.fetch(stale, client_key)
+        if fetched:
+            async with self.database.sessions.begin() as session:
+                await steam_cache.save(session, fetched, time.time())
 
     async def _client_steam_key(self, client: str) -> str:
         """The Steam API key the client set in its preferences, if the deployment has none."""
@@ -110,8 +147,6 @@ class MacDomain:
             raise InvalidArgument(f"invalid steamID64 {excerpt(self_id)}")
         check_json(text, "status text", max_depth=1)
         parsed = parse_status(text)
-        if parsed.dump_only:
-            self.lobby(client).complete(parsed.snapshot)
         STATUS_LINES.labels("skipped").inc(len(parsed.skipped))
         STATUS_LINES.labels("player").inc(len(parsed.snapshot.players))
         parsed.snapshot.self_steam_id64 = self_id
@@ -126,7 +161,8 @@ class MacDomain:
         """Players asked for by id or name: those in game (or any record with `records`)."""
         if len(ids) + len(names) > self.settings.mac_max_players_per_request:
             raise InvalidArgument("too many players in one request")
-        lobby = self.lobby(client)
+        async with self.database.sessions() as session:
+            lobby, _ = await self._lobby(session, client)
         errors: dict[str, str] = {}
         wanted: list[str] = []
         for sid in ids:
@@ -144,16 +180,14 @@ class MacDomain:
                 wanted.append(member.player.steam_id64)
         wanted = list(dict.fromkeys(wanted))
         if records:  # the web UI's lookup: missing or stale Steam profiles are fetched
-            key = await self._client_steam_key(client)
-            limit = self.settings.steam_max_fetch_per_lookup
-            await self.steam.refresh(wanted, key, limit=limit)
+            await self._refresh_steam(client, wanted, self.settings.steam_max_fetch_per_lookup)
         async with self.database.sessions() as session:
             data = await store.load_players(session, wanted)
-        return [self._view(lobby, data[sid]) for sid in wanted], errors
+            steam = await steam_cache.load(session, wanted)
+        return [self._view(lobby, data[sid], steam.get(sid)) for sid in wanted], errors
 
-    def _view(self, lobby: Lobby, data: store.PlayerData) -> PlayerView:
+    def _view(self, lobby: Lobby, data: store.PlayerData, steam: SteamInfo | None) -> PlayerView:
         member = lobby.members.get(data.steam_id64)
-        steam = self.steam.cached(data.steam_id64)
         if member is not None:
             return member_view(lobby, member, data, steam)
         return record_view(data, steam, lobby.is_self(data.steam_id64))
@@ -178,22 +212,27 @@ class MacDomain:
         return errors
 
     async def history(self, client: str, start: int, end: int) -> list[PlayerView]:
-        lobby = self.lobby(client)
-        departures = list(lobby.history)[start:end]
+        """Players who left the lobby, newest first; only the newest `mac_history_limit`."""
+        end = min(end, self.settings.mac_history_limit)
         async with self.database.sessions() as session:
-            data = await store.load_players(session, [d.player.steam_id64 for d in departures])
+            await self._lobby(session, client)
+            departures = await lobby_store.history(session, client, start, end)
+            ids = [d.player.steam_id64 for d in departures]
+            data = await store.load_players(session, ids)
+            steam = await steam_cache.load(session, ids)
         return [
-            departure_view(d, data[d.player.steam_id64], self.steam.cached(d.player.steam_id64))
+            departure_view(d, data[d.player.steam_id64], steam.get(d.player.steam_id64))
             for d in departures
         ]
 
     async def records(self, client: str) -> list[PlayerView]:
         """The player list: every player the user marked or wrote about."""
-        lobby = self.lobby(client)
         async with self.database.sessions() as session:
+            lobby, _ = await self._lobby(session, client)
             every = await store.all_players(session)
+            steam = await steam_cache.load(session, [data.steam_id64 for data in every])
         return [
-            record_view(data, self.steam.cached(data.steam_id64), lobby.is_self(data.steam_id64))
+            record_view(data, steam.get(data.steam_id64), lobby.is_self(data.steam_id64))
             for data in every
             if annotated(data)
         ]
@@ -222,12 +261,13 @@ class MacDomain:
                 )
         return update
 
-    def queue_commands(self, client: str, commands: list[dict[str, Any]]) -> int:
-        check_json(commands, "the commands", max_depth=self.settings.mac_max_json_depth)
-        for command in commands:
+    async def queue_commands(self, client: str, queued: list[dict[str, Any]]) -> int:
+        check_json(queued, "the commands", max_depth=self.settings.mac_max_json_depth)
+        for command in queued:
             if len(command) != 1:
                 raise InvalidArgument("each command is an object with exactly one key")
-        return self.lobby(client).queue(commands)
+        limit = self.settings.mac_command_queue_limit
+        return await commands.queue(self.database, client, queued, limit)
 
-    def drain_commands(self, client: str, limit: int) -> list[dict[str, Any]]:
-        return self.lobby(client).drain(limit)
+    async def drain_commands(self, client: str, limit: int) -> list[dict[str, Any]]:
+        return await commands.drain(self.database, client, limit)

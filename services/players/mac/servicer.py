@@ -6,6 +6,7 @@ import grpc
 
 from argus.core.errors import ArgusError
 from argus.core.internal_auth import is_internal_caller
+from argus.core.lru import LruCache
 from argus.core.peers import peer_address
 from argus.core.structs import from_struct, to_struct
 from argus.players.v1 import mac_pb2, mac_pb2_grpc
@@ -14,6 +15,7 @@ from services.players.mac import convert
 from services.players.mac.clients import identify
 from services.players.mac.metrics import CLIENTS_REFUSED
 from services.players.mac.service import MacDomain
+from services.players.mac.views import GameView
 
 # The gateway forwards the HTTP caller's address under this metadata key; believed only from
 # callers that prove they are internal (the gateway), else anyone could claim to be loopback.
@@ -26,6 +28,8 @@ class MacServicer(mac_pb2_grpc.MacServiceServicer):
     def __init__(self, ctx: PlayersContext) -> None:
         self.ctx = ctx
         self.domain = MacDomain(ctx.settings, ctx.database)
+        # client -> its last rendered Game, reused while the lobby's ETag stays the same.
+        self.games: LruCache[str, mac_pb2.Game] = LruCache(ctx.settings.mac_game_cache_entries)
 
     async def stop(self) -> None:
         await self.domain.close()
@@ -45,16 +49,30 @@ class MacServicer(mac_pb2_grpc.MacServiceServicer):
             CLIENTS_REFUSED.inc()
             raise
 
+    def _rendered(self, client: str, etag: str, view: GameView) -> mac_pb2.Game:
+        game = convert.game_pb(view)
+        game.etag = etag
+        self.games.put(client, game)
+        return game
+
     async def GetGame(
         self, request: mac_pb2.GetGameRequest, context: grpc.aio.ServicerContext
     ) -> mac_pb2.Game:
-        return convert.game_pb(await self.domain.game(self._client(context)))
+        client = self._client(context)
+        etag = await self.domain.game_etag(client)
+        if request.if_none_match == etag:
+            return mac_pb2.Game(etag=etag, not_modified=True)
+        cached = self.games.get(client)
+        if cached is not None and cached.etag == etag:
+            return cached
+        return self._rendered(client, *await self.domain.game(client))
 
     async def ReplaceLobby(
         self, request: mac_pb2.LobbySnapshot, context: grpc.aio.ServicerContext
     ) -> mac_pb2.Game:
-        snapshot = convert.snapshot(request)
-        return convert.game_pb(await self.domain.replace_lobby(self._client(context), snapshot))
+        client = self._client(context)
+        etag, view = await self.domain.replace_lobby(client, convert.snapshot(request))
+        return self._rendered(client, etag, view)
 
     async def SubmitStatus(
         self, request: mac_pb2.SubmitStatusRequest, context: grpc.aio.ServicerContext
@@ -119,11 +137,11 @@ class MacServicer(mac_pb2_grpc.MacServiceServicer):
         self, request: mac_pb2.QueueCommandsRequest, context: grpc.aio.ServicerContext
     ) -> mac_pb2.QueueCommandsResponse:
         commands = [from_struct(command) for command in request.commands]
-        queued = self.domain.queue_commands(self._client(context), commands)
+        queued = await self.domain.queue_commands(self._client(context), commands)
         return mac_pb2.QueueCommandsResponse(queued=queued)
 
     async def DrainCommands(
         self, request: mac_pb2.DrainCommandsRequest, context: grpc.aio.ServicerContext
     ) -> mac_pb2.DrainCommandsResponse:
-        commands = self.domain.drain_commands(self._client(context), request.max)
+        commands = await self.domain.drain_commands(self._client(context), request.max)
         return mac_pb2.DrainCommandsResponse(commands=[to_struct(c) for c in commands])

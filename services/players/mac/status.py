@@ -93,6 +93,7 @@ def parse_status(text: str) -> ParsedStatus:
     snapshot = parsed.snapshot
     snapshot.gamemode = game_mode(snapshot.map, snapshot.hostname, headers.get("tags", ""))
     apply_dump(snapshot, parsed.dump)
+    snapshot.players_only = parsed.dump_only
     return parsed
 
 

@@ -1,4 +1,4 @@
-"""Steam Web API: profiles (GetPlayerSummaries) and bans (GetPlayerBans), batched and cached."""
+"""Steam Web API: profiles (GetPlayerSummaries) and bans (GetPlayerBans), batched."""
 
 from __future__ import annotations
 
@@ -66,66 +66,60 @@ def _bans(info: SteamInfo, bans: dict[str, Any]) -> None:
 
 
 class SteamClient:
-    """Fetches what is missing from the cache; failures leave the lobby's view in place."""
+    """Fetches profiles and bans; the players database caches them (mac/steam_cache.py)."""
 
-    def __init__(self, *, api_key: str, base_url: str, cache_seconds: float, timeout: float):
+    def __init__(self, *, api_key: str, base_url: str, timeout: float):
         self.api_key = api_key
         self.base_url = base_url.rstrip("/")
-        self.cache_seconds = cache_seconds
-        self.cache: dict[str, tuple[float, SteamInfo]] = {}
+        # A per-replica throttle after a failure, not state: losing it costs one request.
         self.retry_at = 0.0
-        self.inflight: dict[str, asyncio.Future[None]] = {}
+        self.inflight: dict[str, asyncio.Future[dict[str, SteamInfo]]] = {}
         self.http = httpx.AsyncClient(timeout=timeout)
 
     async def close(self) -> None:
         await self.http.aclose()
 
-    def cached(self, steam_id64: str) -> SteamInfo | None:
-        entry = self.cache.get(steam_id64)
-        return entry[1] if entry is not None else None
-
-    async def refresh(self, ids: Iterable[str], api_key: str = "", limit: int = 0) -> None:
-        """Fetch stale ids (the first `limit`, if set) 100 per request; the client's `api_key`
-        if the deployment has none. Ids another call is fetching are waited for, not fetched."""
+    async def fetch(self, ids: Iterable[str], api_key: str = "") -> dict[str, SteamInfo]:
+        """Fetch `ids` 100 per request, every request at once; the client's `api_key` if the
+        deployment has none. Ids another call is fetching are waited for, not fetched twice.
+        A failed request leaves its ids out."""
         key = self.api_key or api_key
-        now = time.time()
-        if not key or now < self.retry_at:
-            return
-        stale = [sid for sid in dict.fromkeys(ids) if self._expired(sid, now)]
-        stale = stale[:limit] if limit > 0 else stale
-        others = {self.inflight[sid] for sid in stale if sid in self.inflight}
-        mine = [sid for sid in stale if sid not in self.inflight]
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if not key or time.time() < self.retry_at:
+            return {}
+        wanted = list(dict.fromkeys(ids))
+        others = {self.inflight[sid] for sid in wanted if sid in self.inflight}
+        mine = [sid for sid in wanted if sid not in self.inflight]
+        done: asyncio.Future[dict[str, SteamInfo]] = asyncio.get_running_loop().create_future()
         for sid in mine:
             self.inflight[sid] = done
+        fetched: dict[str, SteamInfo] = {}
         try:
-            await self._fetch_all(mine, key, now)
+            fetched = await self._fetch_all(mine, key)
         finally:
             for sid in mine:
                 self.inflight.pop(sid, None)
-            done.set_result(None)
+            done.set_result(fetched)
         if others:
             await asyncio.wait(others)  # never cancels the other call's fetch
+        theirs = {sid: info for other in others for sid, info in other.result().items()}
+        return {**{sid: theirs[sid] for sid in wanted if sid in theirs}, **fetched}
 
-    async def _fetch_all(self, stale: list[str], key: str, now: float) -> None:
+    async def _fetch_all(self, ids: list[str], key: str) -> dict[str, SteamInfo]:
         """Every batch at once, so a lookup waits about one Steam round trip, not one a batch."""
-        batches = [stale[start : start + BATCH] for start in range(0, len(stale), BATCH)]
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
         results = await asyncio.gather(
             *(self._fetch(batch, key) for batch in batches), return_exceptions=True
         )
+        fetched: dict[str, SteamInfo] = {}
         for result in results:
             if isinstance(result, _FAILURES):
                 log.warning("steam api request failed: %s", type(result).__name__)
-                self.retry_at = now + BACKOFF_SECONDS
+                self.retry_at = time.time() + BACKOFF_SECONDS
             elif isinstance(result, BaseException):
                 raise result
             else:
-                for steam_id64, info in result.items():
-                    self.cache[steam_id64] = (now, info)
-
-    def _expired(self, steam_id64: str, now: float) -> bool:
-        entry = self.cache.get(steam_id64)
-        return entry is None or now - entry[0] >= self.cache_seconds
+                fetched.update(result)
+        return fetched
 
     async def _fetch(self, batch: list[str], key: str) -> dict[str, SteamInfo]:
         params = {"steamids": ",".join(batch), "key": key}

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import Database
+from services.players.mac.lobby_store import bump_generation
 from services.players.mac.models import PlayerRecord, Preference
 from services.players.reputation.verdicts import PLAYER, Verdict, set_verdicts
 
@@ -117,17 +118,22 @@ async def remember_seen(session: AsyncSession, seen: dict[str, str]) -> None:
         return
     now = datetime.now(UTC)
     records = await _records(session, list(seen))
+    changed = False
     for steam_id64, name in seen.items():
         record = records.get(steam_id64)
         if record is None:
             record = _new_record(steam_id64, now)
             session.add(record)
+            changed = True
         if name and record.name != name:
             record.name = name
             record.modified = now
+            changed = True
         if name and name not in record.previous_names:
             record.previous_names = [*record.previous_names, name]
         record.last_seen = now
+    if changed:  # last_seen alone does not show in the lobby
+        await bump_generation(session)
 
 
 async def apply_changes(session: AsyncSession, changes: dict[str, PlayerChange]) -> None:
@@ -153,6 +159,7 @@ async def apply_changes(session: AsyncSession, changes: dict[str, PlayerChange])
             record.namespaces = merged
         record.modified = now
     await set_verdicts(session, verdicts)
+    await bump_generation(session)
 
 
 async def load_prefs(session: AsyncSession) -> list[Preference]:

@@ -68,6 +68,9 @@ endef
 system: ## install Tesseract and fonts with apt when missing (needs root)
 	$(call apt_install,$(SYSTEM_PACKAGES))
 
+# Fonts only the hard-screenshot tests draw with (tests/support/hard_screenshots.py).
+TEST_SYSTEM_PACKAGES += fonts-urw-base35 fonts-freefont-ttf
+
 .PHONY: system-test
 system-test: ## install Chromium (browser tests) with apt when missing (needs root)
 	$(call apt_install,$(TEST_SYSTEM_PACKAGES))

@@ -166,3 +166,13 @@ class FleetServicer(LiveServicer, fleet_pb2_grpc.FleetServiceServicer):
         return fleet_pb2.ListTrucksResponse(
             trucks=[convert.truck(t) for t in result.items], page=convert.page(result)
         )
+
+    async def GetCurrentUser(
+        self, request: fleet_pb2.GetCurrentUserRequest, context: Context
+    ) -> Any:
+        caller = (await self.caller(context)).as_user()
+        return fleet_pb2.User(id=caller.id, username=caller.username, role=caller.role)
+
+    async def GetAlert(self, request: fleet_pb2.GetAlertRequest, context: Context) -> Any:
+        alert = await self.alerts.get_alert(await self.caller(context), alert_id=request.alert_id)
+        return convert.alert(alert)

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from services.gateway import errors, live, openapi, shapes
+from services.gateway import console, errors, live, openapi, shapes
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
@@ -53,7 +53,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     errors.install(app)
     shapes.install(app)
     app.include_router(health_router)
-    for router in ROUTERS:
+    for router in [*ROUTERS, *console.ROUTERS]:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app, claimed=[mac.CLIENT_SEGMENT])

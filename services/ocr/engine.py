@@ -15,6 +15,7 @@ from typing import Protocol
 import numpy as np
 
 from argus.core.errors import FailedPrecondition
+from services.ocr.lookalikes import GlyphCheck
 
 # Standard install locations of the traineddata files (Debian/Ubuntu, Fedora, Homebrew, source).
 TESSDATA_CANDIDATES = (
@@ -67,7 +68,7 @@ class TesserocrEngine:
 
     name = "tesserocr"
 
-    def __init__(self, tessdata: str, language: str) -> None:
+    def __init__(self, tessdata: str, language: str, *, second_look: bool = True) -> None:
         import tesserocr
 
         try:
@@ -77,10 +78,18 @@ class TesserocrEngine:
                 psm=tesserocr.PSM.SINGLE_LINE,
                 variables=_NAME_VARIABLES,
             )
+            single = tesserocr.PyTessBaseAPI(
+                path=tessdata.rstrip("/") + "/",
+                lang=language,
+                psm=tesserocr.PSM.SINGLE_CHAR,
+                variables=_NAME_VARIABLES,
+            )
         except RuntimeError as exc:
             raise FailedPrecondition(
                 f"Tesseract cannot load {language}.traineddata from {tessdata}: {exc}"
             ) from exc
+        self._single = single
+        self._glyphs = GlyphCheck(single, tesserocr) if second_look else None
         self._alphabet = ""
 
     def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
@@ -92,11 +101,15 @@ class TesserocrEngine:
             height, width = line.shape
             self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
             text = " ".join(self._api.GetUTF8Text().split())
-            results.append((text, float(self._api.MeanTextConf()) if text else 0.0))
+            confidence = float(self._api.MeanTextConf()) if text else 0.0
+            if self._glyphs is not None:
+                text = self._glyphs.recheck(self._api, line, text, alphabet)
+            results.append((text, confidence))
         return results
 
     def close(self) -> None:
         self._api.End()
+        self._single.End()
 
 
 def stack(lines: Sequence[np.ndarray]) -> tuple[np.ndarray, list[int]]:
@@ -156,7 +169,7 @@ def _join(words: list[tuple[int, str, float]]) -> LineText:
     return " ".join(text for _, text, _ in words), sum(c for _, _, c in words) / len(words)
 
 
-def create_engine(kind: str, tessdata: str, language: str) -> Engine:
+def create_engine(kind: str, tessdata: str, language: str, *, second_look: bool = True) -> Engine:
     if kind == "pytesseract":
         return PytesseractEngine(tessdata, language)
-    return TesserocrEngine(tessdata, language)
+    return TesserocrEngine(tessdata, language, second_look=second_look)

@@ -29,7 +29,7 @@ LOBBY_MATCH_FLOOR = 60
 _TAG = re.compile(r"^[^A-Za-z0-9\[]*\[?([A-Za-z0-9 ]{1,8})\]\s*(.*)$")
 # A tag whose closing bracket was lost: "[ABC name".
 _OPEN_TAG = re.compile(r"^[^A-Za-z0-9\[]*\[([A-Za-z0-9]{1,5})\s+(\S.*)$")
-_COUNT = re.compile(r"\(?\s*([A-Za-z][A-Za-z ]*?)\s*[,.]\s*([0-9OoIlSB]{1,3})\s*\)?\s*$")
+_COUNT = re.compile(r"\(?\s*([A-Za-z][A-Za-z ]*?)\s*[,.]\s*([0-9OoIlSB]{1,3})\s*(?:\)|$)")
 # Letters Tesseract confuses with digits in a number that is known to be a number.
 _DIGIT_FIXES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8"})
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from services.ocr.badges import drop_badges
+from services.ocr.overlay import crop_overlay
+
 # Height, in pixels, that a text line (ascender to descender) is scaled to.
 LINE_HEIGHT = 36
 MARGIN = 12
@@ -41,12 +44,19 @@ TEXT_HEIGHT = 26
 # of the lines found.
 STROKE_MAX = 7
 STROKE_SHARE = 0.3
+# Side of a square no glyph stroke holds at the text sizes read (at most MAX_TEXT_HEIGHT).
+SOLID_SIDE = 9
 # Lines shorter than this fraction of the tallest one are specks, not text.
 MIN_LINE_SHARE = 0.35
 # A band this thin (share of the tallest line) this close under a line is its underscores,
 # which some fonts draw well below the baseline.
 UNDERSCORE_HEIGHT = 0.2
 UNDERSCORE_GAP = 0.35
+# A text line holds at least this many glyph-sized blobs (no wider than GLYPH_WIDTH and no
+# shorter than GLYPH_HEIGHT line heights); scenery seen through or around the overlay does not.
+MIN_GLYPHS = 2
+GLYPH_WIDTH = 1.5
+GLYPH_HEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -64,10 +74,13 @@ def to_gray(image: np.ndarray) -> np.ndarray:
     return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
 
 
-def orient(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The image turned so that its text is brighter than the ground, and a rough text mask."""
+def orient(gray: np.ndarray, on_overlay: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The image turned so that its text is brighter than the ground, and a rough text mask.
+    Text on the game's dark overlay is light."""
     _, bright = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     light = clear_border(drop_rules(bright))
+    if on_overlay:
+        return gray, light
     dark = clear_border(drop_rules(cv2.bitwise_not(bright)))
     if _dark_text(light, dark):
         return cv2.bitwise_not(gray), dark
@@ -96,7 +109,19 @@ def text_masks(gray: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     strokes = cv2.morphologyEx(gray, cv2.MORPH_TOPHAT, kernel)
     level, mask = cv2.threshold(strokes, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     _, faint = cv2.threshold(strokes, level * FAINT_SHARE, 255, cv2.THRESH_BINARY)
-    return clear_border(drop_rules(mask)), clear_border(drop_rules(faint), min_blob=2)
+    mask = drop_solid(clear_border(drop_rules(mask)))
+    return mask, clear_border(drop_rules(faint), min_blob=2)
+
+
+def drop_solid(mask: np.ndarray) -> np.ndarray:
+    """Remove solid parts wider than any stroke (scenery seen through the overlay, which would
+    join text lines to each other), with their rims."""
+    kernel = np.ones((SOLID_SIDE, SOLID_SIDE), np.uint8)
+    solid = cv2.morphologyEx(mask, cv2.MORPH_OPEN, kernel)
+    if not solid.any():
+        return mask
+    rims = cv2.dilate(solid, np.ones((5, 5), np.uint8))
+    return clear_border(cv2.bitwise_and(mask, cv2.bitwise_not(rims)))
 
 
 def _dark_text(light: np.ndarray, dark: np.ndarray) -> bool:
@@ -163,6 +188,15 @@ def _merge_underscores(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _glyphs(band: np.ndarray) -> bool:
+    """Whether a band of the mask holds enough glyph-sized blobs to be a line of text."""
+    _, _, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
+    height = band.shape[0]
+    widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    glyphs = (widths <= GLYPH_WIDTH * height) & (heights >= GLYPH_HEIGHT * height)
+    return int(np.count_nonzero(glyphs)) >= MIN_GLYPHS
+
+
 def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
     """Top and bottom (exclusive) of each run of pixel rows that holds text."""
     filled = np.count_nonzero(mask, axis=1) > 0
@@ -171,7 +205,9 @@ def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
     bands = list(zip(starts.tolist(), ends.tolist(), strict=True))
     if not bands:
         return []
-    bands = _merge_underscores(bands)
+    bands = [band for band in _merge_underscores(bands) if _glyphs(mask[band[0] : band[1]])]
+    if not bands:
+        return []
     tallest = max(bottom - top for top, bottom in bands)
     bands = [(t, b) for t, b in bands if b - t >= tallest * MIN_LINE_SHARE]
     ink = [np.count_nonzero(mask[t:b]) for t, b in bands]
@@ -216,9 +252,10 @@ def _line_image(
 
 def split_lines(image: np.ndarray) -> list[Line]:
     """The text lines of a screenshot, top to bottom."""
-    gray, rough = orient(to_gray(image))
+    gray, on_overlay = crop_overlay(to_gray(image))
+    gray, rough = orient(gray, on_overlay)
     gray = normalise_size(gray, rough)
-    mask, faint = text_masks(gray)
+    mask, faint = drop_badges(*text_masks(gray))
     bands = line_bands(mask)
     if not bands:
         return []

@@ -83,8 +83,10 @@ class OcrReader:
         language: str,
         limits: ImageLimits,
         max_pending: int,
+        second_look: bool = True,
     ) -> None:
         self.engine_name = engine
+        self.second_look = second_look
         self.max_pending = max_pending
         self._pending = 0
         self.limits = limits
@@ -100,7 +102,9 @@ class OcrReader:
     def _engine(self) -> Engine:
         engine: Engine | None = getattr(self._local, "engine", None)
         if engine is None:
-            engine = create_engine(self.engine_name, self._tessdata, self._language)
+            engine = create_engine(
+                self.engine_name, self._tessdata, self._language, second_look=self.second_look
+            )
             self._local.engine = engine
             with self._lock:
                 self._engines.append(engine)

@@ -16,6 +16,7 @@ def create_reader(settings: OcrSettings) -> OcrReader:
     """The reader that the settings describe (engine, workers, tessdata, limits)."""
     return OcrReader(
         engine=settings.ocr_engine,
+        second_look=settings.ocr_second_look,
         workers=settings.ocr_workers,
         tessdata=settings.ocr_tessdata_path,
         language=settings.ocr_language,

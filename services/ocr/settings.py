@@ -21,6 +21,8 @@ class OcrSettings(GrpcServiceSettings):
     # "tesserocr" keeps one Tesseract API loaded per worker; "pytesseract" runs the
     # tesseract command per image (the reference engine, much slower).
     ocr_engine: Literal["tesserocr", "pytesseract"] = "tesserocr"
+    # tesserocr: read glyphs that look alike (O/0, 1/l/i/t) again one by one, by shape alone.
+    ocr_second_look: bool = True
     # Parallel OCR workers, each with its own loaded Tesseract; defaults to the CPU count.
     ocr_workers: int = Field(default_factory=default_workers, ge=1)
     # Folder holding <lang>.traineddata; empty means auto-detect.

@@ -112,6 +112,16 @@ class FleetServiceStub(object):
                 request_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.WatchAlertsRequest.SerializeToString,
                 response_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.AlertEvent.FromString,
                 _registered_method=True)
+        self.GetCurrentUser = channel.unary_unary(
+                '/argus.fleet.v1.FleetService/GetCurrentUser',
+                request_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.GetCurrentUserRequest.SerializeToString,
+                response_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.User.FromString,
+                _registered_method=True)
+        self.GetAlert = channel.unary_unary(
+                '/argus.fleet.v1.FleetService/GetAlert',
+                request_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.GetAlertRequest.SerializeToString,
+                response_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.Alert.FromString,
+                _registered_method=True)
 
 
 class FleetServiceServicer(object):
@@ -220,6 +230,20 @@ class FleetServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCurrentUser(self, request, context):
+        """The user a token belongs to, with its role (user tokens only).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAlert(self, request, context):
+        """One alert by id (user tokens).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FleetServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -297,6 +321,16 @@ def add_FleetServiceServicer_to_server(servicer, server):
                     servicer.WatchAlerts,
                     request_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.WatchAlertsRequest.FromString,
                     response_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.AlertEvent.SerializeToString,
+            ),
+            'GetCurrentUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCurrentUser,
+                    request_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.GetCurrentUserRequest.FromString,
+                    response_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.User.SerializeToString,
+            ),
+            'GetAlert': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAlert,
+                    request_deserializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.GetAlertRequest.FromString,
+                    response_serializer=argus_dot_fleet_dot_v1_dot_fleet__pb2.Alert.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -707,6 +741,60 @@ class FleetService(object):
             '/argus.fleet.v1.FleetService/WatchAlerts',
             argus_dot_fleet_dot_v1_dot_fleet__pb2.WatchAlertsRequest.SerializeToString,
             argus_dot_fleet_dot_v1_dot_fleet__pb2.AlertEvent.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCurrentUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/argus.fleet.v1.FleetService/GetCurrentUser',
+            argus_dot_fleet_dot_v1_dot_fleet__pb2.GetCurrentUserRequest.SerializeToString,
+            argus_dot_fleet_dot_v1_dot_fleet__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAlert(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/argus.fleet.v1.FleetService/GetAlert',
+            argus_dot_fleet_dot_v1_dot_fleet__pb2.GetAlertRequest.SerializeToString,
+            argus_dot_fleet_dot_v1_dot_fleet__pb2.Alert.FromString,
             options,
             channel_credentials,
             insecure,

@@ -79,6 +79,16 @@ class FairPlayServiceStub(object):
                 request_serializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ReportIncidentRequest.SerializeToString,
                 response_deserializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ReportIncidentResponse.FromString,
                 _registered_method=True)
+        self.ListOpenSessions = channel.unary_unary(
+                '/argus.players.v1.FairPlayService/ListOpenSessions',
+                request_serializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListOpenSessionsRequest.SerializeToString,
+                response_deserializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListOpenSessionsResponse.FromString,
+                _registered_method=True)
+        self.ListRecentIncidents = channel.unary_unary(
+                '/argus.players.v1.FairPlayService/ListRecentIncidents',
+                request_serializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListRecentIncidentsRequest.SerializeToString,
+                response_deserializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListRecentIncidentsResponse.FromString,
+                _registered_method=True)
 
 
 class FairPlayServiceServicer(object):
@@ -138,6 +148,20 @@ class FairPlayServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListOpenSessions(self, request, context):
+        """Operators' views (the console): the open sessions with their players, newest first, and
+        the latest incidents. Session tokens are never returned.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRecentIncidents(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_FairPlayServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -180,6 +204,16 @@ def add_FairPlayServiceServicer_to_server(servicer, server):
                     servicer.ReportIncident,
                     request_deserializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ReportIncidentRequest.FromString,
                     response_serializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ReportIncidentResponse.SerializeToString,
+            ),
+            'ListOpenSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOpenSessions,
+                    request_deserializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListOpenSessionsRequest.FromString,
+                    response_serializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListOpenSessionsResponse.SerializeToString,
+            ),
+            'ListRecentIncidents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecentIncidents,
+                    request_deserializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListRecentIncidentsRequest.FromString,
+                    response_serializer=argus_dot_players_dot_v1_dot_fairplay__pb2.ListRecentIncidentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -403,6 +437,60 @@ class FairPlayService(object):
             '/argus.players.v1.FairPlayService/ReportIncident',
             argus_dot_players_dot_v1_dot_fairplay__pb2.ReportIncidentRequest.SerializeToString,
             argus_dot_players_dot_v1_dot_fairplay__pb2.ReportIncidentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOpenSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/argus.players.v1.FairPlayService/ListOpenSessions',
+            argus_dot_players_dot_v1_dot_fairplay__pb2.ListOpenSessionsRequest.SerializeToString,
+            argus_dot_players_dot_v1_dot_fairplay__pb2.ListOpenSessionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecentIncidents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/argus.players.v1.FairPlayService/ListRecentIncidents',
+            argus_dot_players_dot_v1_dot_fairplay__pb2.ListRecentIncidentsRequest.SerializeToString,
+            argus_dot_players_dot_v1_dot_fairplay__pb2.ListRecentIncidentsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -13,6 +13,7 @@ from argus.core.limits import excerpt
 from argus.core.rate_limit import RateLimiter, retry_after
 from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
+from services.fleet.auth import Kind, Role
 from services.fleet.domain.caller import Caller
 from services.fleet.images import check_image
 from services.fleet.models import Alert, Frame, Truck
@@ -80,17 +81,31 @@ class Alerts:
         await self.refresh_open_gauge()
         return alert
 
-    async def _own_alert(self, session: AsyncSession, caller: Caller, alert_id: int) -> Alert:
+    async def _alert(self, session: AsyncSession, caller: Caller, alert_id: int) -> Alert:
+        """The alert, if the caller may see it: any user, or the device of its truck."""
         alert = await alerts.get(session=session, alert_id=alert_id)
         if alert is None:
             raise NotFound(f"alert {alert_id} not found", reason="ALERT_NOT_FOUND")
-        caller.check_truck(alert.truck_id)
+        if caller.kind is Kind.DEVICE:
+            caller.check_truck(alert.truck_id)
         return alert
 
-    async def close_alert(self, caller: Caller, *, alert_id: int, alert_end: datetime) -> Alert:
+    async def _own_alert(self, session: AsyncSession, caller: Caller, alert_id: int) -> Alert:
         caller.as_device()
+        return await self._alert(session, caller, alert_id)
+
+    async def get_alert(self, caller: Caller, *, alert_id: int) -> Alert:
+        """One alert, for any user."""
+        caller.as_user()
+        async with self.sessions() as session:
+            return await self._alert(session, caller, alert_id)
+
+    async def close_alert(self, caller: Caller, *, alert_id: int, alert_end: datetime) -> Alert:
+        """Close an open alert: its truck's device, or an operator or admin (any truck)."""
+        if caller.kind is Kind.USER:
+            caller.as_user(Role.ADMIN, Role.OPERATOR)
         async with self.sessions() as session, session.begin():
-            alert = await self._own_alert(session, caller, alert_id)
+            alert = await self._alert(session, caller, alert_id)
             if alert_end < alert.alert_init:
                 raise InvalidArgument("alert_end is before alert_init", reason="INVALID_END")
             if not await alerts.close(session=session, alert_id=alert_id, alert_end=alert_end):

@@ -188,6 +188,18 @@ async def list_alerts(
     return success({"alerts": [alert_json(a) for a in reply.alerts], **page_json(reply.page)})
 
 
+@router.get("/alert/{alert_id}/", summary="One alert (user token)")
+async def get_alert(alert_id: Id, backends: BackendsDep, md: UserCredentials) -> JSONResponse:
+    alert = await backends.fleet.GetAlert(fleet_pb2.GetAlertRequest(alert_id=alert_id), metadata=md)
+    return success({"alert": alert_json(alert)})
+
+
+@router.get("/user/me/", summary="The user a token belongs to, with its role (user token)")
+async def current_user(backends: BackendsDep, md: UserCredentials) -> JSONResponse:
+    user = await backends.fleet.GetCurrentUser(fleet_pb2.GetCurrentUserRequest(), metadata=md)
+    return success({"id": user.id, "username": user.username, "role": user.role})
+
+
 @router.post("/log/", summary="Add a frame to an open alert (device token)")
 async def add_frame(
     body: FrameBody, backends: BackendsDep, authorization: AuthHeader = ""

@@ -19,6 +19,7 @@ from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted, Unau
 from services.players.fairplay import metrics, store
 from services.players.fairplay import validation as valid
 from services.players.fairplay.enrollment import check_client, check_enrollment
+from services.players.fairplay.models import FairPlaySession, SessionPlayer
 from services.players.fairplay.settings import FairPlaySettings
 from services.players.reputation import clients, incidents
 
@@ -32,6 +33,12 @@ TOKEN_CHARS = 32  # about 190 bits
 def new_token() -> str:
     """An unguessable session token."""
     return "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(TOKEN_CHARS))
+
+
+@dataclass(frozen=True)
+class OpenSession:
+    session: FairPlaySession
+    players: list[SessionPlayer]
 
 
 @dataclass
@@ -136,6 +143,23 @@ class FairPlay:
                 flagged = await clients.flagged_accounts(session, set().union(*accounts.values()))
                 found |= {player for player, ids in accounts.items() if ids & flagged}
         return sorted(found)
+
+    def _list_limit(self, limit: int) -> int:
+        most = self.settings.dfairplay_list_max
+        if limit < 0:
+            raise InvalidArgument("limit must not be negative", reason="INVALID_LIMIT")
+        return min(limit or most, most)
+
+    async def open_sessions(self, limit: int = 0) -> list[OpenSession]:
+        """The newest live sessions with their players (operators' view; no tokens)."""
+        async with self.database.sessions() as session:
+            rows = await store.list_open(session, now=self.clock(), limit=self._list_limit(limit))
+        return [OpenSession(row, players) for row, players in rows]
+
+    async def recent_incidents(self, limit: int = 0) -> list[incidents.Incident]:
+        """The latest incidents, newest first (operators' view)."""
+        async with self.database.sessions() as session:
+            return await incidents.latest(session, limit=self._list_limit(limit))
 
     async def register_client(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from argus.core.errors import PermissionDenied
 from argus.core.internal_auth import is_internal_caller
 from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
@@ -89,3 +90,52 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
             internal=is_internal_caller(context, self.ctx.settings),
         )
         return pb.ReportIncidentResponse(id=incident_id)
+
+    def _operators_only(self, context: grpc.aio.ServicerContext) -> None:
+        """Operators' views name players' addresses: internal callers (the gateway) only."""
+        if not is_internal_caller(context, self.ctx.settings):
+            raise PermissionDenied(
+                "operators' views are served to internal callers only", reason="INTERNAL_ONLY"
+            )
+
+    async def ListOpenSessions(
+        self, request: pb.ListOpenSessionsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListOpenSessionsResponse:
+        self._operators_only(context)
+        found = await self.fairplay.open_sessions(request.limit)
+        return pb.ListOpenSessionsResponse(
+            sessions=[
+                pb.OpenSession(
+                    id=item.session.id,
+                    game=item.session.game,
+                    created_at=_timestamp(item.session.created_at),
+                    expires_at=_timestamp(item.session.expires_at),
+                    players=[
+                        pb.SessionPlayer(
+                            player_id=p.player_id, ip=p.ip, added_at=_timestamp(p.added_at)
+                        )
+                        for p in item.players
+                    ],
+                )
+                for item in found
+            ]
+        )
+
+    async def ListRecentIncidents(
+        self, request: pb.ListRecentIncidentsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListRecentIncidentsResponse:
+        self._operators_only(context)
+        found = await self.fairplay.recent_incidents(request.limit)
+        return pb.ListRecentIncidentsResponse(
+            incidents=[
+                pb.RecentIncident(
+                    id=i.id,
+                    client_id=i.client_id or "",
+                    ip=i.ip,
+                    kind=i.kind,
+                    detail=i.detail,
+                    occurred_at=_timestamp(i.occurred_at),
+                )
+                for i in found
+            ]
+        )

@@ -27,3 +27,5 @@ class FairPlaySettings(BaseSettings):
     # Fair-play clients present this to RegisterClient (internal callers need none). Empty:
     # only internal callers may register clients.
     dfairplay_client_enrollment_secret: SecretStr = SecretStr("")
+    # Most sessions and incidents one operators' listing returns (and its default).
+    dfairplay_list_max: int = Field(default=100, ge=1, le=1000)

@@ -121,3 +121,26 @@ async def delete_expired(session: AsyncSession, *, now: float) -> int:
 async def count_open(session: AsyncSession, *, now: float) -> int:
     query = select(func.count()).where(FairPlaySession.expires_at > now)
     return int((await session.execute(query)).scalar_one())
+
+
+async def list_open(
+    session: AsyncSession, *, now: float, limit: int
+) -> list[tuple[FairPlaySession, list[SessionPlayer]]]:
+    """The newest `limit` live sessions, each with its players in the order they were added."""
+    query = (
+        select(FairPlaySession)
+        .where(FairPlaySession.expires_at > now)
+        .order_by(FairPlaySession.id.desc())
+        .limit(limit)
+    )
+    sessions = list((await session.execute(query)).scalars())
+    players: dict[int, list[SessionPlayer]] = {s.id: [] for s in sessions}
+    if players:
+        rows = await session.execute(
+            select(SessionPlayer)
+            .where(SessionPlayer.session_id.in_(players))
+            .order_by(SessionPlayer.added_at, SessionPlayer.player_id)
+        )
+        for player in rows.scalars():
+            players[player.session_id].append(player)
+    return [(s, players[s.id]) for s in sessions]

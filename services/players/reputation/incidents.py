@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Index, Integer, String, Text, delete
+from sqlalchemy import Float, Index, Integer, String, Text, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,3 +53,9 @@ async def delete_older_than(session: AsyncSession, moment: float) -> int:
     """Forget incidents that occurred before `moment`; returns how many."""
     result = await session.execute(delete(Incident).where(Incident.occurred_at < moment))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def latest(session: AsyncSession, *, limit: int) -> list[Incident]:
+    """The `limit` incidents that occurred last, newest first."""
+    query = select(Incident).order_by(Incident.occurred_at.desc(), Incident.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())

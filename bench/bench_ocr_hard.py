@@ -1,0 +1,158 @@
+"""OCR on hard screenshots: our reader against naive pytesseract, in one run.
+
+The hard generator (tests/support/hard_screenshots.py) draws 13-16 px text, JPEG 55-80, scaled
+0.75-1.0, slightly blurred, grey to white text on a 70-85% dark overlay over a busy scene, in
+fonts the tests do not otherwise use; half the lists carry GTA's rank badge left of each name.
+Naive pytesseract is `image_to_string` on the decoded image, each line parsed as ours is.
+Time is per image, one image at a time on one worker, with the clean corpus (today's
+screenshots) read in the same run as the yardstick.
+Run: python bench/bench_ocr_hard.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import pytesseract  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from services.ocr.limits import ImageLimits  # noqa: E402
+from services.ocr.parse import parse_count, parse_row  # noqa: E402
+from services.ocr.reader import OcrReader  # noqa: E402
+from tests.support.hard_screenshots import hard_player_count, hard_player_list  # noqa: E402
+from tests.support.ocr_scoring import Tally, decoys, score  # noqa: E402
+from tests.support.screenshots import CountShot, PlayerListShot, player_list  # noqa: E402
+
+LISTS, COUNTS, CLEAN = 20, 20, 12
+LIST_SEED, COUNT_SEED, CLEAN_SEED, ROSTER_SEED = 70_000, 80_000, 50_000, 90_000
+GOALS = {"exact": 0.90, "matched": 0.98, "badges": 0.85, "counts": 1.0, "time": 1.5}
+
+Rows = list[tuple[str, str]]
+Count = tuple[int, str] | None
+
+
+def naive_rows(data: bytes) -> Rows:
+    with Image.open(io.BytesIO(data)) as image:
+        text = pytesseract.image_to_string(image)
+    parsed = [parse_row(line) for line in text.splitlines()]
+    return [(row.name, row.crew_tag) for row in parsed if row.name]
+
+
+def naive_count(data: bytes) -> Count:
+    with Image.open(io.BytesIO(data)) as image:
+        text = pytesseract.image_to_string(image)
+    for line in text.splitlines():
+        parsed = parse_count(line)
+        if parsed is not None:
+            return parsed.count, parsed.lobby_type
+    return None
+
+
+class Ours:
+    def __init__(self) -> None:
+        limits = ImageLimits(max_bytes=8 * 1024 * 1024, max_pixels=16_000_000)
+        self.reader = OcrReader(
+            engine="tesserocr", workers=1, tessdata="", language="eng", limits=limits, max_pending=8
+        )
+        self.reader.warm_up()
+
+    def rows(self, data: bytes) -> Rows:
+        read = asyncio.run(self.reader.read_player_list(data))
+        return [(row.name, row.crew_tag) for row in read]
+
+    def count(self, data: bytes) -> Count:
+        read = asyncio.run(self.reader.read_player_count(data))
+        return (read.count, read.lobby_type) if read.found else None
+
+
+def timed(work: Callable[[bytes], object], images: Sequence[bytes]) -> tuple[list[object], float]:
+    """Results and mean seconds per image, one image at a time."""
+    start = time.perf_counter()
+    results = [work(data) for data in images]
+    return results, (time.perf_counter() - start) / len(images)
+
+
+def list_tally(shots: Sequence[PlayerListShot], reads: Sequence[object]) -> Tally:
+    tally = Tally()
+    for i, (shot, read) in enumerate(zip(shots, reads, strict=True)):
+        tally += score(shot, read, decoys(ROSTER_SEED + i))  # type: ignore[arg-type]
+    return tally
+
+
+def count_share(shots: Sequence[CountShot], reads: Sequence[object]) -> float:
+    good = sum(read == (s.count, s.lobby_type) for s, read in zip(shots, reads, strict=True))
+    return good / len(shots)
+
+
+def report(label: str, plain: Tally, badged: Tally, counts: float, seconds: float) -> None:
+    print(
+        f"{label:<22}{plain.share('exact'):>8.1%}{plain.share('matched'):>9.1%}"
+        f"{plain.share('tags'):>7.1%}{badged.share('exact'):>9.1%}{badged.share('matched'):>9.1%}"
+        f"{counts:>8.1%}{seconds * 1000:>9.0f}"
+    )
+
+
+def main() -> None:
+    plain = [hard_player_list(LIST_SEED + i, badges=False) for i in range(LISTS)]
+    badged = [hard_player_list(LIST_SEED + LISTS + i, badges=True) for i in range(LISTS)]
+    counts = [hard_player_count(COUNT_SEED + i) for i in range(COUNTS)]
+    clean = [player_list(CLEAN_SEED + i).data for i in range(CLEAN)]
+    ours = Ours()
+    try:
+        _, clean_time = timed(ours.rows, clean)
+        results = {}
+        for name, rows, count in (
+            ("ours (tesserocr)", ours.rows, ours.count),
+            ("naive pytesseract", naive_rows, naive_count),
+        ):
+            plain_reads, plain_time = timed(rows, [s.data for s in plain])
+            badged_reads, badged_time = timed(rows, [s.data for s in badged])
+            count_reads, _ = timed(count, [s.data for s in counts])
+            results[name] = (
+                list_tally(plain, plain_reads),
+                list_tally(badged, badged_reads),
+                count_share(counts, count_reads),
+                (plain_time + badged_time) / 2,
+            )
+    finally:
+        ours.reader.close()
+    names = results["ours (tesserocr)"][0].total
+    badge_names = results["ours (tesserocr)"][1].total
+    print(
+        f"hard corpus: {LISTS} lists ({names} names), {LISTS} with rank badges "
+        f"({badge_names} names), {COUNTS} banners; I/l folded (one glyph in these fonts)"
+    )
+    print(
+        f"{'':<22}{'exact':>8}{'matched':>9}{'tags':>7}{'badge ex':>9}{'badge m':>9}"
+        f"{'counts':>8}{'ms/img':>9}"
+    )
+    for name, (p, b, c, t) in results.items():
+        report(name, p, b, c, t)
+    p, b, c, t = results["ours (tesserocr)"]
+    naive_time = results["naive pytesseract"][3]
+    print(f"clean corpus, ours: {clean_time * 1000:.0f} ms/image ({CLEAN} lists)")
+    checks = (
+        (f"names exact >= {GOALS['exact']:.0%}", p.share("exact") >= GOALS["exact"]),
+        (f"roster names matched >= {GOALS['matched']:.0%}", p.share("matched") >= GOALS["matched"]),
+        (f"exact with rank badges >= {GOALS['badges']:.0%}", b.share("exact") >= GOALS["badges"]),
+        ("banners 100%", c >= GOALS["counts"]),
+        (
+            f"time {t / clean_time:.2f}x the clean corpus (<= {GOALS['time']}x)",
+            t <= GOALS["time"] * clean_time,
+        ),
+        (f"time {naive_time / t:.1f}x faster than naive pytesseract", t < naive_time),
+    )
+    for label, met in checks:
+        print(f"  {'met' if met else 'MISSED':<7}{label}")
+
+
+if __name__ == "__main__":
+    main()

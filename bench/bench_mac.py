@@ -1,5 +1,5 @@
-"""MAC benchmark: status parsing vs splitlines; GET /mac/game/v1 (100 players), in full and
-with its ETag (304), vs /healthz."""
+"""MAC benchmark: status (and g15_dumpplayer) parsing vs splitlines; GET /mac/game/v1
+(100 players), in full and with its ETag (304), vs /healthz."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 import httpx  # noqa: E402
 
 from services.players.mac.status import parse_status  # noqa: E402
-from tests.mac.status_samples import full_lobby  # noqa: E402
+from tests.mac.status_samples import full_lobby, g15_dump  # noqa: E402
 from tests.support.databases import TestDatabase  # noqa: E402
 from tests.support.servers import platform  # noqa: E402
 
@@ -105,6 +105,17 @@ def parse() -> None:
     print(f"splitlines of the text (baseline) {baseline:9.1f} /s")
     print(f"parse 100-player status           {parsed:9.1f} /s   ({1000 / parsed:.3f} ms each)")
     print(f"ratio parse/splitlines            {parsed / baseline:9.4f}")
+    slots = [
+        (100 + i, f"Player number {i}", 10_000 + i, 2 + i % 2, i % 20, i % 7, 40 + i, i % 2 == 0)
+        for i in range(100)
+    ]
+    both = text + "\n" + g15_dump(*slots)
+    assert {p.game_info.team for p in parse_status(both).snapshot.players} == {2, 3}
+    with_dump = per_second(lambda: parse_status(both))
+    print(
+        f"parse status + g15_dumpplayer     {with_dump:9.1f} /s   ({1000 / with_dump:.3f} ms each)"
+    )
+    print(f"ratio with dump/status alone      {with_dump / parsed:9.4f}")
 
 
 if __name__ == "__main__":

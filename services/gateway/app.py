@@ -17,7 +17,7 @@ from services.gateway import console, errors, live, openapi, shapes
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
-from services.gateway.routes import ROUTERS, fairplay
+from services.gateway.routes import ROUTERS, fairplay, mac
 from services.gateway.settings import GatewaySettings
 
 
@@ -56,7 +56,8 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     for router in [*ROUTERS, *console.ROUTERS]:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
-    fairplay.install_fallback(app)
+    fairplay.install_fallback(app, claimed=[mac.CLIENT_SEGMENT])
+    mac.redact_tokens_in_access_logs()
     openapi.install(app)
 
     @app.get("/metrics", include_in_schema=False)

@@ -19,13 +19,14 @@ from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.types import Scope
 
-from services.gateway.routes import fairplay, halp
+from services.gateway.routes import fairplay, halp, mac
 from services.gateway.routes.fleet_envelope import failure, validation_message
 from services.gateway.routes.halp import legacy_response
 
 SERVERAPI, MAC, HALP, DFAIRPLAY, PLATFORM = "serverapi", "mac", "halp", "dfairplay", "platform"
 FLEET_PREFIX = "/api/v1"
 MAC_PREFIX = "/mac/"
+MAC_CLIENT_PREFIX = f"/{mac.CLIENT_SEGMENT}/"  # the MAC API under a token-bearing base
 _REASONS = {405: "METHOD_NOT_ALLOWED", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE"}
 
 
@@ -43,7 +44,7 @@ def api_of(path: str) -> str:
     fallback, which answers them `-1`)."""
     if path == FLEET_PREFIX or path.startswith(FLEET_PREFIX + "/"):
         return SERVERAPI
-    if path.startswith(MAC_PREFIX):
+    if path.startswith((MAC_PREFIX, MAC_CLIENT_PREFIX)):
         return MAC
     first = _first_segment(path)
     if first in _halp_segments():

@@ -73,3 +73,52 @@ def full_lobby(count: int = 100, *, first_account: int = 10_000) -> str:
             *rows,
         ]
     )
+
+
+# The local player's part of a g15_dumpplayer dump (shortened), as TF2 prints it.
+_G15_LOCAL = """\
+g15_dumpplayer
+(localplayer)
+
+m_Shared.m_nPlayerState integer (0)
+m_Shared.m_flCloakMeter float (100.000000)
+m_Shared.m_flItemChargeMeter[0] float (100.000000)
+m_nMuzzleFlashParity
+m_Local.m_vecPunchAngle vector (0.000000 0.000000 0.000000)
+pl.deadflag bool (false)
+m_iAmmo[1] integer (19)
+m_iTeamNum integer (3)
+m_szName[0] string ()
+(playerresource)
+"""
+
+
+def g15_dump(*slots: tuple[int, str, int, int, int, int, int, bool]) -> str:
+    """A g15_dumpplayer output: per slot (userid, name, account, team, score, deaths, ping,
+    alive); slot 0 and one unconnected slot are there too, as in the game's dump."""
+    table = [(0, "", 0, 0, 0, 0, 0, False), *slots, (0, "unconnected", 0, 0, 0, 0, 0, False)]
+    lines = [_G15_LOCAL.rstrip("\n")]
+    columns = (
+        ("m_szName", "string", lambda row: row[1]),
+        ("m_iPing", "integer", lambda row: row[6]),
+        ("m_iScore", "integer", lambda row: row[4]),
+        ("m_iDeaths", "integer", lambda row: row[5]),
+        ("m_bConnected", "bool", lambda row: str(row[0] > 0).lower()),
+        ("m_iTeam", "integer", lambda row: row[3]),
+        ("m_bAlive", "bool", lambda row: str(row[7]).lower()),
+        ("m_iAccountID", "integer", lambda row: row[2]),
+        ("m_bValid", "bool", lambda row: str(row[0] > 0).lower()),
+        ("m_iUserID", "integer", lambda row: row[0]),
+    )
+    for prop, kind, value in columns:
+        lines += [f"{prop}[{index}] {kind} ({value(row)})" for index, row in enumerate(table)]
+    return "\n".join(lines) + "\n"
+
+
+# CASUAL's players as the dump sees them a moment later: teams, scores, who is alive.
+CASUAL_G15 = g15_dump(
+    (345, "Bob", 123456789, 2, 7, 3, 61, True),
+    (346, "a b c", 2, 3, 2, 5, 85, False),
+    (347, 'He said "hi"', 3, 3, 0, 0, 44, True),
+    (348, "Łukasz ☭ 日本", 1000, 1, 0, 0, 120, False),
+)

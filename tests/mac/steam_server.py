@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -16,6 +17,23 @@ class FakeSteam:
     url: str = ""
     requests: list[tuple[str, list[str]]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)
+    # Hold each request until this many are open at once (or a few seconds pass).
+    hold_until: int = 0
+    open_requests: int = 0
+    most_open: int = 0
+    released: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def hold(self) -> None:
+        self.open_requests += 1
+        self.most_open = max(self.most_open, self.open_requests)
+        if self.open_requests >= self.hold_until:
+            self.released.set()
+        if self.hold_until:
+            try:
+                await asyncio.wait_for(self.released.wait(), timeout=5)
+            except TimeoutError:
+                pass  # the test's assertion on most_open tells what happened
+        self.open_requests -= 1
 
     def summaries(self, ids: list[str]) -> dict:
         players = [
@@ -61,6 +79,7 @@ async def fake_steam() -> AsyncIterator[FakeSteam]:
         ids = request.query.get("steamids", "").split(",")
         steam.keys.add(request.query.get("key", ""))
         steam.requests.append((request.path, ids))
+        await steam.hold()
         if request.path.endswith("GetPlayerSummaries/v0002/"):
             return web.json_response(steam.summaries(ids))
         return web.json_response(steam.bans(ids))

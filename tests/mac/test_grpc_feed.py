@@ -43,7 +43,7 @@ async def test_a_snapshot_replaces_the_lobby_the_gateway_serves(mac: MacStack) -
     assert (alice["gameInfo"]["team"], alice["gameInfo"]["kills"]) == (2, 9)
     assert alice["tags"] == [] and bob["tags"] == []
     assert bob["name"] == "Bobby"
-    assert bob["previousNames"] == ["B", "Bobby"]
+    assert bob["previousNames"] == ["B"]
 
 
 async def test_a_snapshot_with_a_bad_id_or_name_is_refused_and_changes_nothing(

@@ -49,7 +49,7 @@ class SteamInfo(_message.Message):
     def __init__(self, name: _Optional[str] = ..., profile_url: _Optional[str] = ..., pfp: _Optional[str] = ..., pfp_hash: _Optional[str] = ..., profile_visibility: _Optional[str] = ..., time_created: _Optional[int] = ..., country_code: _Optional[str] = ..., vac_bans: _Optional[int] = ..., game_bans: _Optional[int] = ..., days_since_last_ban: _Optional[int] = ..., has_days_since_last_ban: bool = ..., fetched: _Optional[int] = ...) -> None: ...
 
 class GameInfo(_message.Message):
-    __slots__ = ("userid", "team", "ping", "loss", "state", "kills", "deaths", "time", "last_seen")
+    __slots__ = ("userid", "team", "ping", "loss", "state", "kills", "deaths", "time", "last_seen", "alive")
     USERID_FIELD_NUMBER: _ClassVar[int]
     TEAM_FIELD_NUMBER: _ClassVar[int]
     PING_FIELD_NUMBER: _ClassVar[int]
@@ -59,6 +59,7 @@ class GameInfo(_message.Message):
     DEATHS_FIELD_NUMBER: _ClassVar[int]
     TIME_FIELD_NUMBER: _ClassVar[int]
     LAST_SEEN_FIELD_NUMBER: _ClassVar[int]
+    ALIVE_FIELD_NUMBER: _ClassVar[int]
     userid: str
     team: int
     ping: int
@@ -68,7 +69,8 @@ class GameInfo(_message.Message):
     deaths: int
     time: int
     last_seen: int
-    def __init__(self, userid: _Optional[str] = ..., team: _Optional[int] = ..., ping: _Optional[int] = ..., loss: _Optional[int] = ..., state: _Optional[str] = ..., kills: _Optional[int] = ..., deaths: _Optional[int] = ..., time: _Optional[int] = ..., last_seen: _Optional[int] = ...) -> None: ...
+    alive: bool
+    def __init__(self, userid: _Optional[str] = ..., team: _Optional[int] = ..., ping: _Optional[int] = ..., loss: _Optional[int] = ..., state: _Optional[str] = ..., kills: _Optional[int] = ..., deaths: _Optional[int] = ..., time: _Optional[int] = ..., last_seen: _Optional[int] = ..., alive: bool = ...) -> None: ...
 
 class Player(_message.Message):
     __slots__ = ("steam_id64", "name", "is_self", "local_verdict", "convicted", "tags", "previous_names", "friends", "friends_is_public", "custom_data", "steam_info", "game_info", "namespaces", "created", "modified", "last_seen")

@@ -4,4 +4,10 @@ from fastapi import APIRouter
 
 from services.gateway.routes import fairplay, fleet, halp, mac
 
-ROUTERS: list[APIRouter] = [halp.router, mac.router, fairplay.router, fleet.router]
+ROUTERS: list[APIRouter] = [
+    halp.router,
+    mac.router,
+    mac.client_router,
+    fairplay.router,
+    fleet.router,
+]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
 import grpc
@@ -147,13 +147,18 @@ def _endpoints(name: str) -> tuple[Callable[..., Awaitable[PlainTextResponse]], 
     return without_params, with_params
 
 
-def _unmatched(original: ASGIApp) -> ASGIApp:
+def _unmatched(original: ASGIApp, claimed: frozenset[str]) -> ASGIApp:
     """The gateway's fallback: -1 for any path whose first segment no other API uses."""
 
     async def fallback(scope: Scope, receive: Receive, send: Send) -> None:
         first = scope.get("path", "/").lstrip("/").split("/", 1)[0]
         app = scope.get("app")
-        if scope["type"] != "http" or not isinstance(app, FastAPI) or first in _claimed(app):
+        if (
+            scope["type"] != "http"
+            or not isinstance(app, FastAPI)
+            or first in claimed
+            or first in _claimed(app)
+        ):
             await original(scope, receive, send)
             return
         await PlainTextResponse(UNKNOWN_FUNCTION)(scope, receive, send)
@@ -175,9 +180,10 @@ def _claimed(app: FastAPI) -> set[str]:
     return {path.lstrip("/").split("/", 1)[0] for path in paths} - set(FUNCTIONS)
 
 
-def install_fallback(app: FastAPI) -> None:
-    """Answer -1 where no route of `app` matches (call once every router is included)."""
-    app.router.default = _unmatched(app.router.default)
+def install_fallback(app: FastAPI, claimed: Iterable[str] = ()) -> None:
+    """Answer -1 where no route of `app` matches (call once every router is included), but
+    under first path segments `claimed` by routes the OpenAPI document leaves out."""
+    app.router.default = _unmatched(app.router.default, frozenset(claimed))
 
 
 def _build_router() -> APIRouter:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Awaitable
 from typing import Annotated, Any
 
@@ -21,6 +23,9 @@ from services.gateway.routes import mac_shapes as shapes
 router = APIRouter(prefix="/mac", tags=["mac"])
 
 CLIENT_ADDRESS = "x-argus-client-address"
+# The web UI sends no Authorization header: its API base can carry the token instead.
+_URL_TOKEN = re.compile(r"[!-~]+")
+TOKEN_PARAM = "token"  # noqa: S105 (a path parameter name, not a secret)
 MAX_SAFE_INTEGER = 2**53 - 1
 LOOKUP_KEYS = {"steamID64", "name"}
 NOT_AN_OBJECT = "Expected an object of namespaces."
@@ -34,14 +39,19 @@ class BadRequest(GatewayError):
 
 
 def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
-    """The caller's token and address, for the players service to pick the client."""
+    """The caller's token (from the token-bearing base, else the header) and address."""
     address = request.client.host if request.client else ""
-    authorization = request.headers.get("authorization", "")
+    token = request.path_params.get(TOKEN_PARAM)
+    if token is None:
+        authorization = request.headers.get("authorization", "")
+        valid = authorization.isascii() and authorization.isprintable()
+    else:  # gRPC metadata is printable ASCII, and a token has no spaces
+        authorization = f"Bearer {token}"
+        valid = _URL_TOKEN.fullmatch(token) is not None
     limit = request.app.state.settings.gateway_max_authorization_bytes
-    if len(authorization) > limit or not (authorization.isascii() and authorization.isprintable()):
-        raise GatewayError(
-            401, "UNAUTHENTICATED", "the Authorization header is not a valid token", "INVALID_TOKEN"
-        )
+    if len(authorization) > limit or not valid:
+        where = "the Authorization header" if token is None else "the token in the path"
+        raise GatewayError(401, "UNAUTHENTICATED", f"{where} is not a valid token", "INVALID_TOKEN")
     return (("authorization", authorization), (CLIENT_ADDRESS, address))
 
 
@@ -262,3 +272,32 @@ async def status(
     )
     understood = shapes.snapshot(response.understood)
     return JSONResponse({"understood": understood, "skipped": list(response.skipped)})
+
+
+# The same API under `/mac-client/<token>/mac`, for the unchanged MAC web UI. Left out of the
+# OpenAPI document; metrics and logs see the route template, never the token.
+CLIENT_SEGMENT = "mac-client"
+client_router = APIRouter(prefix=f"/{CLIENT_SEGMENT}/{{{TOKEN_PARAM}}}", include_in_schema=False)
+client_router.include_router(router)
+
+_TOKEN_IN_PATH = re.compile(r"(/mac-client/)[^/?#\s]+")
+
+
+class _RedactClientTokens(logging.Filter):
+    """Access logs show `/mac-client/{token}/...`, never the token itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _TOKEN_IN_PATH.sub(r"\1{token}", arg) if isinstance(arg, str) else arg
+                for arg in record.args
+            )
+        return True
+
+
+_REDACT = _RedactClientTokens()
+
+
+def redact_tokens_in_access_logs() -> None:
+    """Install the filter on uvicorn's access log (once, however often it is called)."""
+    logging.getLogger("uvicorn.access").addFilter(_REDACT)

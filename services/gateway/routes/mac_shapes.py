@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from argus.core.structs import from_struct
 from argus.players.v1 import mac_pb2
+
+
+def iso_time(seconds: int) -> str | None:
+    """Epoch seconds as an ISO 8601 date-time in UTC (the UI reads it with `new Date`)."""
+    if seconds <= 0:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
 
 
 def steam_info(info: mac_pb2.SteamInfo, steam_id64: str) -> dict[str, Any]:
@@ -22,7 +30,7 @@ def steam_info(info: mac_pb2.SteamInfo, steam_id64: str) -> dict[str, Any]:
         "vacBans": info.vac_bans,
         "gameBans": info.game_bans,
         "daysSinceLastBan": info.days_since_last_ban if info.has_days_since_last_ban else None,
-        "fetched": info.fetched,
+        "fetched": iso_time(info.fetched),
     }
 
 
@@ -36,6 +44,7 @@ def game_info(info: mac_pb2.GameInfo) -> dict[str, Any]:
         "disconnected": info.state == "Disconnected",
         "kills": info.kills,
         "deaths": info.deaths,
+        "alive": info.alive,
         "time": info.time,
         "lastSeen": info.last_seen,
     }

@@ -31,6 +31,7 @@ def game_info_pb(info: GameInfo) -> mac_pb2.GameInfo:
         deaths=info.deaths,
         time=info.time,
         last_seen=info.last_seen,
+        alive=info.alive,
     )
 
 
@@ -60,7 +61,7 @@ def player_pb(view: PlayerView) -> mac_pb2.Player:
         local_verdict=view.verdict,
         convicted=data.convicted,
         tags=view.tags,
-        previous_names=data.previous_names,
+        previous_names=view.previous_names,
         steam_info=steam_info_pb(view.steam),
     )
     if data.custom_data:
@@ -132,6 +133,7 @@ def _game_info(info: mac_pb2.GameInfo) -> GameInfo:
         kills=info.kills,
         deaths=info.deaths,
         time=info.time,
+        alive=info.alive,
     )
 
 

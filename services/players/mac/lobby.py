@@ -48,6 +48,8 @@ class Lobby:
 
     def apply(self, snapshot: Snapshot, now: float) -> list[Departure]:
         """Replace the lobby with `snapshot`, keeping the lifecycle of each player."""
+        if snapshot.players_only:
+            self.complete(snapshot)
         self.hostname, self.map, self.ip = snapshot.hostname, snapshot.map, snapshot.ip
         self.max_players, self.gamemode = snapshot.max_players, snapshot.gamemode
         self.num_players = snapshot.num_players
@@ -71,6 +73,21 @@ class Lobby:
                 member.missing_since = now
                 member.player.game_info.state = "Disconnected"
         return self.expire(now)
+
+    def complete(self, snapshot: Snapshot) -> None:
+        """Fill a snapshot of players alone (a g15_dumpplayer dump) with the server as known
+        and what `status` last said of each player (connected time, loss, state)."""
+        snapshot.hostname, snapshot.map, snapshot.ip = self.hostname, self.map, self.ip
+        snapshot.max_players, snapshot.gamemode = self.max_players, self.gamemode
+        for player in snapshot.players:
+            member = self.members.get(player.steam_id64)
+            if member is None:
+                continue
+            known, info = member.player.game_info, player.game_info
+            info.time, info.loss = known.time, known.loss
+            info.userid = info.userid or known.userid
+            if known.state != "Disconnected":
+                info.state = known.state
 
     def expire(self, now: float) -> list[Departure]:
         """Players missing for the grace period leave the lobby: the departures, newest last."""

@@ -26,6 +26,8 @@ class GameInfo:
     deaths: int = 0
     time: int = 0
     last_seen: int = 0
+    # Known from g15_dumpplayer only; status output does not tell.
+    alive: bool = False
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Snapshot:
     self_steam_id64: str = ""
     # Humans on the server as the game reported it; None: count the players.
     num_players: int | None = None
+    # Players alone (a g15_dumpplayer dump): the server's fields come from the lobby.
+    players_only: bool = False
 
 
 STEAM_ID64_BASE = 76561197960265728

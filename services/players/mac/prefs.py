@@ -74,6 +74,15 @@ class PrefUpdate:
     changes: dict[str, dict[str, Any]] = field(default_factory=dict)
     errors: dict[str, Any] = field(default_factory=dict)
 
+    def refuse(self, namespace: str, key: str, reason: str) -> None:
+        """Take back a key of a free-form namespace, answering why."""
+        for accepted in (self.store, self.changes):
+            values = accepted.get(namespace, {})
+            values.pop(key, None)
+            if not values:
+                accepted.pop(namespace, None)
+        self.errors.setdefault(namespace, {})[key] = reason
+
 
 def canonical(namespace: str) -> str:
     return ALIASES.get(namespace, namespace)
@@ -117,6 +126,43 @@ def check_prefs(body: Any, max_bytes: int, client: str) -> PrefUpdate:
                 update.store.setdefault(target, {})[key] = value
                 update.changes.setdefault(namespace, {})[key] = value
     return update
+
+
+class MergedTooLarge(ValueError):
+    """A value that, merged with what is stored, would pass the size limit."""
+
+    def __init__(self, namespace: str, key: str) -> None:
+        super().__init__(f"{namespace}.{key}")
+        self.namespace, self.key = namespace, key
+
+
+def merge_patch(current: Any, change: Any) -> Any:
+    """`change` over `current` as a JSON merge patch (RFC 7386), as the MAC backend merges.
+
+    Objects merge key by key at every depth, `null` removes a key, anything else replaces.
+    """
+    if not isinstance(change, dict):
+        return change
+    merged = dict(current) if isinstance(current, dict) else {}
+    for key, value in change.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+def merger(max_bytes: int) -> Callable[[str, str, Any, Any], Any]:
+    """A merge of a stored value with its change that refuses results over `max_bytes`."""
+
+    def merge(namespace: str, key: str, current: Any, change: Any) -> Any:
+        merged = merge_patch(current, change)
+        # Only a merge can grow a value past what the request's own check let through.
+        if isinstance(merged, dict) and len(repr(merged)) > max_bytes:
+            raise MergedTooLarge(namespace, key)
+        return merged
+
+    return merge
 
 
 def _reason(namespace: str, key: str, value: Any, max_bytes: int) -> str:

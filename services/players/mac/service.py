@@ -16,9 +16,11 @@ from services.players.mac.lobby import Lobby
 from services.players.mac.lobby_types import Snapshot, is_steam_id64
 from services.players.mac.metrics import LOBBY_PLAYERS, STATUS_LINES, VERDICT_UPDATES
 from services.players.mac.prefs import (
+    MergedTooLarge,
     PrefUpdate,
     StoredPref,
     check_prefs,
+    merger,
     secret_namespace,
     visible_prefs,
 )
@@ -28,6 +30,7 @@ from services.players.mac.steam import SteamClient, SteamInfo
 from services.players.mac.views import (
     GameView,
     PlayerView,
+    annotated,
     departure_view,
     game_view,
     member_view,
@@ -111,15 +114,15 @@ class MacDomain:
         await self._refresh_steam(client, list(lobby.members))
         return await self.game(client)
 
-    async def _refresh_steam(self, client: str, ids: list[str]) -> None:
-        """Fetch the Steam data of `ids` not fetched within the cache time."""
+    async def _refresh_steam(self, client: str, ids: list[str], limit: int = 0) -> None:
+        """Fetch the Steam data of `ids` not fetched within the cache time (the first `limit`)."""
         client_key = await self._client_steam_key(client)
         if not (self.steam.api_key or client_key):
             return
         since = time.time() - self.settings.steam_cache_seconds
         async with self.database.sessions() as session:
             fresh = await steam_cache.fresh(session, ids, since)
-        stale = [sid for sid in ids if sid not in fresh]
+        stale = [sid for sid in ids if sid not in fresh][: limit or None]
         if not stale:
             return
         fetched = await self.steam.fetch(stale, client_key)
@@ -176,6 +179,8 @@ class MacDomain:
             else:
                 wanted.append(member.player.steam_id64)
         wanted = list(dict.fromkeys(wanted))
+        if records:  # the web UI's lookup: missing or stale Steam profiles are fetched
+            await self._refresh_steam(client, wanted, self.settings.steam_max_fetch_per_lookup)
         async with self.database.sessions() as session:
             data = await store.load_players(session, wanted)
             steam = await steam_cache.load(session, wanted)
@@ -221,6 +226,7 @@ class MacDomain:
         ]
 
     async def records(self, client: str) -> list[PlayerView]:
+        """The player list: every player the user marked or wrote about."""
         async with self.database.sessions() as session:
             lobby, _ = await self._lobby(session, client)
             every = await store.all_players(session)
@@ -228,6 +234,7 @@ class MacDomain:
         return [
             record_view(data, steam.get(data.steam_id64), lobby.is_self(data.steam_id64))
             for data in every
+            if annotated(data)
         ]
 
     async def prefs(self, client: str) -> dict[str, dict[str, Any]]:
@@ -237,10 +244,21 @@ class MacDomain:
         return visible_prefs(stored, client)
 
     async def update_prefs(self, client: str, body: Any) -> PrefUpdate:
+        """Check the change and merge it into the stored preferences."""
         check_json(body, "the preferences", max_depth=self.settings.mac_max_json_depth)
-        update = check_prefs(body, self.settings.mac_max_namespace_bytes, client)
-        if update.store:
-            await store.write(self.database, lambda s: store.save_prefs(s, update.store, client))
+        limit = self.settings.mac_max_namespace_bytes
+        update = check_prefs(body, limit, client)
+        merge = merger(limit)
+        while update.store:
+            try:
+                await store.write(
+                    self.database, lambda s: store.save_prefs(s, update.store, client, merge)
+                )
+                break
+            except MergedTooLarge as exc:
+                update.refuse(
+                    exc.namespace, exc.key, f"Value larger than {limit} bytes once merged."
+                )
         return update
 
     async def queue_commands(self, client: str, queued: list[dict[str, Any]]) -> int:

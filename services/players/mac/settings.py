@@ -31,3 +31,6 @@ class MacSettings(BaseSettings):
     # Profiles fetched longer ago than this are fetched again (the cache is in the database).
     steam_cache_seconds: float = Field(default=6 * 3600.0, ge=0)
     steam_timeout_seconds: float = Field(default=5.0, gt=0)
+    # Profiles a lookup (the web UI's POST /mac/user/v1) fetches at most; the others come
+    # from the cache.
+    steam_max_fetch_per_lookup: int = Field(default=200, ge=1)

@@ -1,10 +1,11 @@
-"""Parse the output of TF2's `status` console command into a lobby snapshot."""
+"""Parse the output of TF2's `status` (and `g15_dumpplayer`) commands into a lobby snapshot."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
+from services.players.mac.g15 import G15Dump, apply_dump, parse_line
 from services.players.mac.lobby_types import (
     STEAM_ID64_BASE,
     GameInfo,
@@ -51,6 +52,13 @@ class ParsedStatus:
     snapshot: Snapshot
     skipped: list[str] = field(default_factory=list)
     bots: int = 0
+    # Lines of `status` read; none with a g15_dumpplayer dump: the dump came alone.
+    status_lines: int = 0
+    dump: G15Dump = field(default_factory=G15Dump)
+
+    @property
+    def dump_only(self) -> bool:
+        return not self.status_lines and bool(self.dump.lines)
 
 
 def connected_seconds(text: str) -> int:
@@ -76,10 +84,16 @@ def parse_status(text: str) -> ParsedStatus:
         line = raw.strip()
         if not line:
             continue
-        if len(line) > _MAX_LINE or not _parse_line(line, parsed, headers):
+        if len(line) > _MAX_LINE:
             parsed.skipped.append(raw[:_MAX_LINE])
+        elif _parse_line(line, parsed, headers):
+            parsed.status_lines += 1
+        elif not parse_line(line, parsed.dump):
+            parsed.skipped.append(raw)
     snapshot = parsed.snapshot
     snapshot.gamemode = game_mode(snapshot.map, snapshot.hostname, headers.get("tags", ""))
+    apply_dump(snapshot, parsed.dump)
+    snapshot.players_only = parsed.dump_only
     return parsed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterable
@@ -19,6 +20,8 @@ BATCH = 100
 # After a failed request, snapshots go on without Steam for this long rather than each wait.
 BACKOFF_SECONDS = 30.0
 _VISIBILITY = {1: "Private", 2: "Friends Only", 3: "Public"}
+# What a Steam API that is down or answers nonsense raises.
+_FAILURES = (httpx.HTTPError, ValueError, TypeError, AttributeError)
 
 
 @dataclass
@@ -70,33 +73,60 @@ class SteamClient:
         self.base_url = base_url.rstrip("/")
         # A per-replica throttle after a failure, not state: losing it costs one request.
         self.retry_at = 0.0
+        self.inflight: dict[str, asyncio.Future[dict[str, SteamInfo]]] = {}
         self.http = httpx.AsyncClient(timeout=timeout)
 
     async def close(self) -> None:
         await self.http.aclose()
 
     async def fetch(self, ids: Iterable[str], api_key: str = "") -> dict[str, SteamInfo]:
-        """Fetch `ids` 100 per request; the client's `api_key` if the deployment has none.
-        A failure ends the fetch with what arrived so far."""
+        """Fetch `ids` 100 per request, every request at once; the client's `api_key` if the
+        deployment has none. Ids another call is fetching are waited for, not fetched twice.
+        A failed request leaves its ids out."""
         key = self.api_key or api_key
-        now = time.time()
-        fetched: dict[str, SteamInfo] = {}
-        if not key or now < self.retry_at:
-            return fetched
+        if not key or time.time() < self.retry_at:
+            return {}
         wanted = list(dict.fromkeys(ids))
-        for start in range(0, len(wanted), BATCH):
-            try:
-                fetched.update(await self._fetch(wanted[start : start + BATCH], key))
-            except (httpx.HTTPError, ValueError, TypeError, AttributeError) as exc:
-                log.warning("steam api request failed: %s", type(exc).__name__)
-                self.retry_at = now + BACKOFF_SECONDS
-                break
+        others = {self.inflight[sid] for sid in wanted if sid in self.inflight}
+        mine = [sid for sid in wanted if sid not in self.inflight]
+        done: asyncio.Future[dict[str, SteamInfo]] = asyncio.get_running_loop().create_future()
+        for sid in mine:
+            self.inflight[sid] = done
+        fetched: dict[str, SteamInfo] = {}
+        try:
+            fetched = await self._fetch_all(mine, key)
+        finally:
+            for sid in mine:
+                self.inflight.pop(sid, None)
+            done.set_result(fetched)
+        if others:
+            await asyncio.wait(others)  # never cancels the other call's fetch
+        theirs = {sid: info for other in others for sid, info in other.result().items()}
+        return {**{sid: theirs[sid] for sid in wanted if sid in theirs}, **fetched}
+
+    async def _fetch_all(self, ids: list[str], key: str) -> dict[str, SteamInfo]:
+        """Every batch at once, so a lookup waits about one Steam round trip, not one a batch."""
+        batches = [ids[start : start + BATCH] for start in range(0, len(ids), BATCH)]
+        results = await asyncio.gather(
+            *(self._fetch(batch, key) for batch in batches), return_exceptions=True
+        )
+        fetched: dict[str, SteamInfo] = {}
+        for result in results:
+            if isinstance(result, _FAILURES):
+                log.warning("steam api request failed: %s", type(result).__name__)
+                self.retry_at = time.time() + BACKOFF_SECONDS
+            elif isinstance(result, BaseException):
+                raise result
+            else:
+                fetched.update(result)
         return fetched
 
     async def _fetch(self, batch: list[str], key: str) -> dict[str, SteamInfo]:
         params = {"steamids": ",".join(batch), "key": key}
-        summaries = await self._get("ISteamUser/GetPlayerSummaries/v0002/", params)
-        bans = await self._get("ISteamUser/GetPlayerBans/v1/", params)
+        summaries, bans = await asyncio.gather(
+            self._get("ISteamUser/GetPlayerSummaries/v0002/", params),
+            self._get("ISteamUser/GetPlayerBans/v1/", params),
+        )
         fetched = int(time.time())
         infos = {sid: SteamInfo(profile_url=profile_url(sid), fetched=fetched) for sid in batch}
         for summary in summaries.get("response", {}).get("players", []):

@@ -166,18 +166,26 @@ async def load_prefs(session: AsyncSession) -> list[Preference]:
     return list(await session.scalars(select(Preference)))
 
 
+Merge = Callable[[str, str, Any, Any], Any]
+
+
 async def save_prefs(
-    session: AsyncSession, changes: dict[str, dict[str, Any]], client: str
+    session: AsyncSession, changes: dict[str, dict[str, Any]], client: str, merge: Merge
 ) -> None:
-    """Store preference values: namespace -> key -> value, remembering who set them."""
+    """Store preference values merged over the stored ones (None: removed), and who set them."""
     now = datetime.now(UTC)
     for namespace, values in changes.items():
         for key, value in values.items():
-            row = await session.get(Preference, (namespace, key))
+            row = await session.get(Preference, (namespace, key), with_for_update=True)
+            merged = merge(namespace, key, row.value if row is not None else None, value)
+            if merged is None:
+                if row is not None:
+                    await session.delete(row)
+                continue
             if row is None:
                 row = Preference(namespace=namespace, key=key)
                 session.add(row)
-            row.value, row.set_by, row.modified = value, client, now
+            row.value, row.set_by, row.modified = merged, client, now
 
 
 async def load_pref(session: AsyncSession, namespace: str, key: str) -> Any:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from services.players.mac.lobby import Departure, Lobby, Member
 from services.players.mac.lobby_types import GameInfo, GameMode
 from services.players.mac.steam import SteamInfo, from_lobby
 from services.players.mac.store import PlayerData
-from services.players.reputation.verdicts import effective_verdict
+from services.players.reputation.verdicts import PLAYER, effective_verdict
 
 
 @dataclass
@@ -27,6 +28,11 @@ class PlayerView:
     @property
     def tags(self) -> list[str]:
         return list(dict.fromkeys([*self.data.tags, *self.lobby_tags]))
+
+    @property
+    def previous_names(self) -> list[str]:
+        """Names seen before, without the current one (the UI shows any as a tooltip)."""
+        return [name for name in self.data.previous_names if name != self.name]
 
 
 @dataclass
@@ -69,10 +75,11 @@ def departure_view(departure: Departure, data: PlayerData, steam: SteamInfo | No
 
 
 def record_view(data: PlayerData, steam: SteamInfo | None, is_self: bool = False) -> PlayerView:
+    """A player out of game: named as last seen, else by their Steam profile."""
     return PlayerView(
         data=data,
         steam=steam_or_lobby(steam, data.steam_id64, data.name),
-        name=data.name,
+        name=data.name or (steam.name if steam is not None else ""),
         is_self=is_self,
     )
 
@@ -86,4 +93,24 @@ def game_view(lobby: Lobby, players: list[PlayerView]) -> GameView:
         num_players=lobby.present_count(),
         gamemode=lobby.gamemode,
         players=players,
+    )
+
+
+def _is_empty(value: Any) -> bool:
+    """Nothing a user wrote: null, "", or lists and objects holding only such values."""
+    if isinstance(value, dict):
+        return all(_is_empty(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_is_empty(item) for item in value)
+    return value is None or value == ""
+
+
+def annotated(data: PlayerData) -> bool:
+    """Whether the user marked the player (a verdict, tags) or wrote about them (alias, note...)."""
+    return (
+        data.local_verdict != PLAYER
+        or data.convicted
+        or bool(data.tags)
+        or not _is_empty(data.custom_data)
+        or not _is_empty(data.namespaces)
     )

@@ -13,7 +13,7 @@ import hmac
 
 import grpc
 
-from argus.core.errors import Unauthenticated
+from argus.core.errors import PermissionDenied, Unauthenticated
 from argus.core.peers import is_loopback, peer_address
 from argus.core.trust_settings import TrustSettings
 
@@ -51,3 +51,10 @@ def is_internal_caller(context: grpc.aio.ServicerContext, settings: TrustSetting
     if secret or settings.mode == "production":
         return False
     return is_loopback(peer_address(context.peer()))
+
+
+def require_internal_caller(context: grpc.aio.ServicerContext, settings: TrustSettings) -> None:
+    """PERMISSION_DENIED unless the caller is internal: for operators' views, which only the
+    gateway serves (to signed-in users)."""
+    if not is_internal_caller(context, settings):
+        raise PermissionDenied("only internal callers may read this", reason="INTERNAL_ONLY")

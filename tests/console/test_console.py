@@ -350,6 +350,35 @@ async def test_dfairplay_shows_open_sessions_their_players_and_recent_incidents(
     await console.shot("fairplay")
 
 
+STATUS = """hostname: Argus test server
+map     : pl_upward
+# userid name                uniqueid            connected ping loss state
+#      2 "Alice"             [U:1:1001]          01:02       50    0 active
+#      3 "Bob"               [U:1:1002]          01:03       60    0 active
+#      4 "Carol"             [U:1:1003]          01:04       70    0 active
+"""
+
+
+async def test_mac_lists_each_client_with_its_lobby_size_and_verdicts(console: Console) -> None:
+    reply = await console.api.client.post(
+        "/mac/status/v1", content=STATUS, headers={"content-type": "text/plain"}
+    )
+    assert reply.status_code == 200, reply.text
+    bob = str(76561197960265728 + 1002)
+    marked = await console.api.client.post("/mac/user/v1", json={"localVerdict": {bob: "Cheater"}})
+    assert marked.status_code == 200, marked.text
+
+    await console.sign_in()
+    await console.go("mac")
+    rows = console.page.locator("#mac-clients tbody tr")
+    await expect(rows).to_have_count(1)
+    await expect(rows.locator("td").nth(0)).to_have_text("local")
+    await expect(rows.locator("td").nth(1)).to_have_text("pl_upward")
+    await expect(rows.locator(".players")).to_have_text("3")
+    await expect(rows.locator(".verdicts")).to_have_text("Cheater 1, Player 2")
+    await console.shot("mac")
+
+
 async def test_the_console_page_is_served_with_a_strict_policy(console: Console) -> None:
     page = await console.api.client.get("/console")
     assert page.status_code == 200

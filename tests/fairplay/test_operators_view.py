@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import grpc
+import pytest
+
 from argus.players.v1 import fairplay_pb2 as pb
+from argus.players.v1 import mac_pb2, mac_pb2_grpc
 from tests.fairplay.conftest import fairplay_stack
 from tests.support.databases import TestDatabase
 
@@ -41,3 +45,22 @@ async def test_recent_incidents_come_newest_first_and_the_limit_is_capped(
         assert [i.kind for i in reply.incidents] == ["kind-2", "kind-1"]
         assert reply.incidents[0].ip == "10.0.0.2"
         assert reply.incidents[0].detail == "detail 2"
+
+
+async def test_operators_views_refuse_callers_that_are_not_internal(
+    tmp_path: Path, sqlite_db: TestDatabase
+) -> None:
+    secret = "internal-" + "s" * 40
+    async with fairplay_stack(tmp_path, sqlite_db, internal_secret=secret) as stack:
+        mac = mac_pb2_grpc.MacServiceStub(stack.channel)
+        for call in (
+            stack.stub.ListOpenSessions(pb.ListOpenSessionsRequest()),
+            stack.stub.ListRecentIncidents(pb.ListRecentIncidentsRequest()),
+            mac.ListClients(mac_pb2.ListClientsRequest()),
+        ):
+            with pytest.raises(grpc.aio.AioRpcError) as refused:
+                await call
+            assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        internal = (("x-argus-internal", secret),)
+        listed = await mac.ListClients(mac_pb2.ListClientsRequest(), metadata=internal)
+        assert list(listed.clients) == []

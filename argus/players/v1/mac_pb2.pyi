@@ -297,3 +297,38 @@ class DrainCommandsResponse(_message.Message):
     COMMANDS_FIELD_NUMBER: _ClassVar[int]
     commands: _containers.RepeatedCompositeFieldContainer[_struct_pb2.Struct]
     def __init__(self, commands: _Optional[_Iterable[_Union[_struct_pb2.Struct, _Mapping]]] = ...) -> None: ...
+
+class ListClientsRequest(_message.Message):
+    __slots__ = ("limit",)
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
+    limit: int
+    def __init__(self, limit: _Optional[int] = ...) -> None: ...
+
+class ClientLobby(_message.Message):
+    __slots__ = ("client", "hostname", "map", "players", "verdicts", "updated_at")
+    class VerdictsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    CLIENT_FIELD_NUMBER: _ClassVar[int]
+    HOSTNAME_FIELD_NUMBER: _ClassVar[int]
+    MAP_FIELD_NUMBER: _ClassVar[int]
+    PLAYERS_FIELD_NUMBER: _ClassVar[int]
+    VERDICTS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    client: str
+    hostname: str
+    map: str
+    players: int
+    verdicts: _containers.ScalarMap[str, int]
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, client: _Optional[str] = ..., hostname: _Optional[str] = ..., map: _Optional[str] = ..., players: _Optional[int] = ..., verdicts: _Optional[_Mapping[str, int]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListClientsResponse(_message.Message):
+    __slots__ = ("clients",)
+    CLIENTS_FIELD_NUMBER: _ClassVar[int]
+    clients: _containers.RepeatedCompositeFieldContainer[ClientLobby]
+    def __init__(self, clients: _Optional[_Iterable[_Union[ClientLobby, _Mapping]]] = ...) -> None: ...

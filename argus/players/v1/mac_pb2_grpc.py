@@ -92,6 +92,11 @@ class MacServiceStub(object):
                 request_serializer=argus_dot_players_dot_v1_dot_mac__pb2.DrainCommandsRequest.SerializeToString,
                 response_deserializer=argus_dot_players_dot_v1_dot_mac__pb2.DrainCommandsResponse.FromString,
                 _registered_method=True)
+        self.ListClients = channel.unary_unary(
+                '/argus.players.v1.MacService/ListClients',
+                request_serializer=argus_dot_players_dot_v1_dot_mac__pb2.ListClientsRequest.SerializeToString,
+                response_deserializer=argus_dot_players_dot_v1_dot_mac__pb2.ListClientsResponse.FromString,
+                _registered_method=True)
 
 
 class MacServiceServicer(object):
@@ -173,6 +178,14 @@ class MacServiceServicer(object):
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListClients(self, request, context):
+        """Operators' view (the console): the clients whose lobbies are stored, latest change first,
+        each with its lobby's size and verdict counts. Internal callers only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MacServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -230,6 +243,11 @@ def add_MacServiceServicer_to_server(servicer, server):
                     servicer.DrainCommands,
                     request_deserializer=argus_dot_players_dot_v1_dot_mac__pb2.DrainCommandsRequest.FromString,
                     response_serializer=argus_dot_players_dot_v1_dot_mac__pb2.DrainCommandsResponse.SerializeToString,
+            ),
+            'ListClients': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListClients,
+                    request_deserializer=argus_dot_players_dot_v1_dot_mac__pb2.ListClientsRequest.FromString,
+                    response_serializer=argus_dot_players_dot_v1_dot_mac__pb2.ListClientsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -532,6 +550,33 @@ class MacService(object):
             '/argus.players.v1.MacService/DrainCommands',
             argus_dot_players_dot_v1_dot_mac__pb2.DrainCommandsRequest.SerializeToString,
             argus_dot_players_dot_v1_dot_mac__pb2.DrainCommandsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListClients(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/argus.players.v1.MacService/ListClients',
+            argus_dot_players_dot_v1_dot_mac__pb2.ListClientsRequest.SerializeToString,
+            argus_dot_players_dot_v1_dot_mac__pb2.ListClientsResponse.FromString,
             options,
             channel_credentials,
             insecure,

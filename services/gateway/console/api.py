@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 
 from argus.fleet.v1 import fleet_pb2
-from argus.players.v1 import fairplay_pb2
+from argus.players.v1 import fairplay_pb2, mac_pb2
 from services.gateway.backends import Backends, BackendsDep
 from services.gateway.routes.fleet_envelope import (
     EnvelopeRoute,
@@ -111,4 +111,21 @@ def _incident_json(incident: fairplay_pb2.RecentIncident) -> dict[str, Any]:
         "kind": incident.kind,
         "detail": incident.detail,
         "occurred_at": iso(incident.occurred_at),
+    }
+
+
+@router.get("/mac/", summary="MAC clients: each lobby's size and verdict counts")
+async def mac(caller: SignedIn) -> JSONResponse:
+    reply = await caller.backends.mac.ListClients(mac_pb2.ListClientsRequest())
+    return success({"clients": [_client_json(c) for c in reply.clients]})
+
+
+def _client_json(client: mac_pb2.ClientLobby) -> dict[str, Any]:
+    return {
+        "client": client.client,
+        "hostname": client.hostname,
+        "map": client.map,
+        "players": client.players,
+        "verdicts": dict(sorted(client.verdicts.items())),
+        "updated_at": iso(client.updated_at),
     }

@@ -5,8 +5,7 @@ from __future__ import annotations
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from argus.core.errors import PermissionDenied
-from argus.core.internal_auth import is_internal_caller
+from argus.core.internal_auth import is_internal_caller, require_internal_caller
 from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
 from services.players.context import PlayersContext
@@ -91,17 +90,10 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
         )
         return pb.ReportIncidentResponse(id=incident_id)
 
-    def _operators_only(self, context: grpc.aio.ServicerContext) -> None:
-        """Operators' views name players' addresses: internal callers (the gateway) only."""
-        if not is_internal_caller(context, self.ctx.settings):
-            raise PermissionDenied(
-                "operators' views are served to internal callers only", reason="INTERNAL_ONLY"
-            )
-
     async def ListOpenSessions(
         self, request: pb.ListOpenSessionsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListOpenSessionsResponse:
-        self._operators_only(context)
+        require_internal_caller(context, self.ctx.settings)
         found = await self.fairplay.open_sessions(request.limit)
         return pb.ListOpenSessionsResponse(
             sessions=[
@@ -124,7 +116,7 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
     async def ListRecentIncidents(
         self, request: pb.ListRecentIncidentsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListRecentIncidentsResponse:
-        self._operators_only(context)
+        require_internal_caller(context, self.ctx.settings)
         found = await self.fairplay.recent_incidents(request.limit)
         return pb.ListRecentIncidentsResponse(
             incidents=[

@@ -9,7 +9,7 @@ from google.protobuf import timestamp_pb2
 from argus.players.v1 import mac_pb2
 from services.players.mac.lobby_types import GameInfo, GameMode, LobbyPlayer, Snapshot
 from services.players.mac.steam import SteamInfo
-from services.players.mac.views import GameView, PlayerView
+from services.players.mac.views import ClientSummary, GameView, PlayerView
 
 
 def _timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
@@ -151,4 +151,17 @@ def snapshot(message: mac_pb2.LobbySnapshot) -> Snapshot:
             for p in message.players
         ],
         self_steam_id64=message.self_steam_id64,
+    )
+
+
+def client_pb(summary: ClientSummary) -> mac_pb2.ClientLobby:
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(summary.updated_at)
+    return mac_pb2.ClientLobby(
+        client=summary.client,
+        hostname=summary.game.hostname,
+        map=summary.game.map,
+        players=len(summary.game.players),
+        verdicts=summary.verdicts,
+        updated_at=_timestamp(summary.updated_at),
     )

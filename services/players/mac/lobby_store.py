@@ -145,3 +145,9 @@ async def history(session: AsyncSession, client: str, start: int, end: int) -> l
         )
         for row in await session.scalars(query)
     ]
+
+
+async def clients(session: AsyncSession, limit: int) -> list[tuple[str, datetime]]:
+    """The clients with a stored lobby and when it last changed, latest first."""
+    query = select(LobbyRow.client, LobbyRow.modified).order_by(LobbyRow.modified.desc())
+    return [(row.client, row.modified) for row in await session.execute(query.limit(limit))]

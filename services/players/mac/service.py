@@ -4,6 +4,7 @@ Every piece of state is in the database, so any replica answers any call."""
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +29,7 @@ from services.players.mac.settings import MacSettings
 from services.players.mac.status import ParsedStatus, parse_status
 from services.players.mac.steam import SteamClient, SteamInfo
 from services.players.mac.views import (
+    ClientSummary,
     GameView,
     PlayerView,
     annotated,
@@ -96,6 +98,20 @@ class MacDomain:
             for sid, member in lobby.members.items()
         ]
         return etag, game_view(lobby, views)
+
+    async def clients(self, limit: int = 0) -> list[ClientSummary]:
+        """Every client's lobby in brief, latest change first (operators' view)."""
+        most = self.settings.mac_list_clients_max
+        if limit < 0:
+            raise InvalidArgument("limit must not be negative", reason="INVALID_LIMIT")
+        async with self.database.sessions() as session:
+            found = await lobby_store.clients(session, min(limit or most, most))
+        summaries = []
+        for client, modified in found:
+            _, view = await self.game(client)
+            verdicts = Counter(player.verdict for player in view.players)
+            summaries.append(ClientSummary(client, view, dict(verdicts), modified))
+        return summaries
 
     async def replace_lobby(self, client: str, snapshot: Snapshot) -> tuple[str, GameView]:
         """Replace the client's lobby; remember names, fetch Steam data of the newcomers."""

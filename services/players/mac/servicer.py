@@ -5,7 +5,7 @@ from __future__ import annotations
 import grpc
 
 from argus.core.errors import ArgusError
-from argus.core.internal_auth import is_internal_caller
+from argus.core.internal_auth import is_internal_caller, require_internal_caller
 from argus.core.lru import LruCache
 from argus.core.peers import peer_address
 from argus.core.structs import from_struct, to_struct
@@ -145,3 +145,10 @@ class MacServicer(mac_pb2_grpc.MacServiceServicer):
     ) -> mac_pb2.DrainCommandsResponse:
         commands = await self.domain.drain_commands(self._client(context), request.max)
         return mac_pb2.DrainCommandsResponse(commands=[to_struct(c) for c in commands])
+
+    async def ListClients(
+        self, request: mac_pb2.ListClientsRequest, context: grpc.aio.ServicerContext
+    ) -> mac_pb2.ListClientsResponse:
+        require_internal_caller(context, self.ctx.settings)
+        summaries = await self.domain.clients(request.limit)
+        return mac_pb2.ListClientsResponse(clients=[convert.client_pb(s) for s in summaries])

@@ -23,6 +23,8 @@ class MacSettings(BaseSettings):
     mac_max_namespace_bytes: int = Field(default=64 * 1024, ge=256)
     # Deepest nesting of player data, preferences and commands (deeper: INVALID_ARGUMENT).
     mac_max_json_depth: int = Field(default=20, ge=2)
+    # Most clients one operators' listing returns.
+    mac_list_clients_max: int = Field(default=100, ge=1, le=1000)
     # Rendered lobbies each replica keeps, checked against the database on every poll.
     mac_game_cache_entries: int = Field(default=1024, ge=0)
     # Steam Web API: profiles and bans of lobby players, when a key is set.

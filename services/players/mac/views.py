@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from services.players.mac.lobby import Departure, Lobby, Member
@@ -44,6 +45,16 @@ class GameView:
     num_players: int
     gamemode: GameMode
     players: list[PlayerView]
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    """A client's lobby in brief, for operators."""
+
+    client: str
+    game: GameView
+    verdicts: dict[str, int]
+    updated_at: datetime
 
 
 def steam_or_lobby(steam: SteamInfo | None, steam_id64: str, name: str) -> SteamInfo:

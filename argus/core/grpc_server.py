@@ -30,6 +30,8 @@ class ServiceSpec:
     service_names: Sequence[str]
     on_start: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Whether what the service needs (its database) is reachable: health follows it.
+    probe: Callable[[], Awaitable[bool]] | None = None
 
 
 @dataclass
@@ -38,9 +40,13 @@ class RunningServer:
     port: int
     health: health.aio.HealthServicer
     spec: ServiceSpec
+    prober: asyncio.Task[None] | None = None
 
     async def stop(self, grace: float) -> None:
         """Report NOT_SERVING, let in-flight calls finish within `grace`, then run on_stop."""
+        if self.prober is not None:
+            self.prober.cancel()
+            await asyncio.gather(self.prober, return_exceptions=True)
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
         for hook in self.spec.on_stop:
@@ -57,7 +63,12 @@ def server_options(max_message_bytes: int) -> list[tuple[str, int]]:
 
 
 async def start_server(
-    spec: ServiceSpec, *, host: str, port: int, max_message_bytes: int
+    spec: ServiceSpec,
+    *,
+    host: str,
+    port: int,
+    max_message_bytes: int,
+    probe_seconds: float = 1.0,
 ) -> RunningServer:
     """Build, bind and start a server; `port=0` binds a free port (tests)."""
     for hook in spec.on_start:
@@ -79,10 +90,42 @@ async def start_server(
     if bound == 0:
         raise OSError(f"cannot bind gRPC port {host}:{port}")
     await server.start()
-    for name in ("", *spec.service_names):
-        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    await _set_health(health_servicer, spec, serving=True)
     log.info("serving %s", spec.name, extra={"grpc_port": bound})
-    return RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
+    running = RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
+    if spec.probe is not None:
+        running.prober = asyncio.create_task(_follow_probe(running, spec.probe, probe_seconds))
+    return running
+
+
+async def _set_health(
+    servicer: health.aio.HealthServicer, spec: ServiceSpec, serving: bool
+) -> None:
+    status = (
+        health_pb2.HealthCheckResponse.SERVING
+        if serving
+        else health_pb2.HealthCheckResponse.NOT_SERVING
+    )
+    for name in ("", *spec.service_names):
+        await servicer.set(name, status)
+
+
+async def _follow_probe(
+    running: RunningServer, probe: Callable[[], Awaitable[bool]], every: float
+) -> None:
+    """NOT_SERVING while the probe fails (the database is away), SERVING once it passes."""
+    serving = True
+    while True:
+        await asyncio.sleep(every)
+        ok = await probe()
+        if ok != serving:
+            serving = ok
+            log.warning(
+                "%s %s",
+                running.spec.name,
+                "serving again" if ok else "NOT_SERVING: database unreachable",
+            )
+            await _set_health(running.health, running.spec, serving=ok)
 
 
 def start_metrics_server(host: str, port: int) -> int:
@@ -99,6 +142,7 @@ async def serve(spec: ServiceSpec, settings: GrpcServiceSettings) -> None:
         host=settings.host,
         port=settings.grpc_port,
         max_message_bytes=settings.grpc_max_message_bytes,
+        probe_seconds=settings.health_probe_seconds,
     )
     log.info("metrics on :%d/metrics", metrics_port)
     stop = asyncio.Event()

@@ -16,3 +16,8 @@ class GatewaySettings(CommonSettings):
     gateway_max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     # Deadline of a health check against one backend.
     gateway_health_timeout_seconds: float = Field(default=1.0, gt=0)
+    # A live feed whose fleet backend is away this long tells its client (alert_error 503,
+    # WebSocket close 1011); shorter outages are bridged by resuming from the last event id.
+    gateway_live_outage_seconds: float = Field(default=60.0, gt=0)
+    # Longest wait between two attempts to resume a live feed (the first waits 0.2 s).
+    gateway_live_retry_max_seconds: float = Field(default=2.0, gt=0)

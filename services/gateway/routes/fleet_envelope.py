@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from argus.core.grpc_handlers import error_reason
-from services.gateway.errors import http_status
+from services.gateway.errors import http_status, retry_after
 
 # Reasons whose legacy HTTP status is more precise than the gRPC mapping.
 _STATUS_BY_REASON = {"FRAME_TOO_LARGE": 413}
@@ -42,7 +42,7 @@ def success(data: dict[str, Any], code: int = 200) -> JSONResponse:
 
 def failure(code: int, message: str, reason: str) -> JSONResponse:
     body = {"code": code, "status_code": "Error", "data": {}, "error": message, "reason": reason}
-    return JSONResponse(body, status_code=code)
+    return JSONResponse(body, status_code=code, headers=retry_after(code))
 
 
 def _validation_message(exc: RequestValidationError) -> str:

@@ -43,4 +43,3 @@ async def test_with_ocr_stopped_the_gateway_stays_ready_fleet_works_and_halp_ocr
         assert submitted.status_code == 503, submitted.text
         assert submitted.text == "Service Unavailable"
         assert submitted.headers["Retry-After"] == "1"
-

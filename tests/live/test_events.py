@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
@@ -19,16 +18,10 @@ from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSna
 from services.fleet.server import build
 from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import Fleet, admin_token, auth, jpeg, register
-from tests.support.databases import TestDatabase, database
+from tests.support.databases import TestDatabase
 from tests.support.servers import fleet_settings, grpc_service
 
 T0 = datetime(2026, 5, 6, 7, 8, 9)
-
-
-@pytest.fixture
-async def postgres_db(tmp_path: Path) -> AsyncIterator[TestDatabase]:
-    async with database("postgresql", tmp_path) as test_db:
-        yield test_db
 
 
 async def test_an_event_survives_its_json_round_trip() -> None:

@@ -10,12 +10,13 @@ import grpc
 import pytest
 from sqlalchemy import text
 
-from argus.core.db import create_engine
+from argus.core.db import create_engine, session_factory
 from argus.core.listen import channel_name
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.convert import timestamp
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot
 from services.fleet.server import build
+from services.fleet.store import events as outbox
 from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import Fleet, admin_token, auth, jpeg, register
 from tests.support.databases import TestDatabase
@@ -184,3 +185,27 @@ async def test_events_committed_while_a_replicas_listen_connection_was_cut_reach
             got += await _take(call, 1)
             call.cancel()
     assert [e.alert.id for e in got] == [*during, after]
+
+
+async def test_events_older_than_the_retention_are_deleted_and_ids_never_reused(
+    fleet: Fleet,
+) -> None:
+    device = await register(fleet.stub, "aa:bb:cc:00:03:30")
+    first = await _open(fleet.stub, device, "Unsafe")
+    engine = create_engine(fleet.db.url, schema=fleet.db.schema or None)
+    try:
+        sessions = session_factory(engine)
+        async with sessions() as session, session.begin():
+            newest = await outbox.newest_id(session=session)
+            pruned = await outbox.prune(session=session, before=datetime(2100, 1, 1))
+        assert pruned == newest >= 1
+        token = await admin_token(fleet.stub)
+        call = fleet.stub.WatchAlerts(
+            fleet_pb2.WatchAlertsRequest(after_event_id=0), metadata=auth(token)
+        )
+        later = await _open(fleet.stub, device, "Tamper")
+        (event,) = await _take(call, 1)
+        call.cancel()
+    finally:
+        await engine.dispose()
+    assert later != first and event.alert.id == later and event.id > newest

@@ -1,4 +1,5 @@
-"""`argus up`: every service as a child process, stopped together on Ctrl-C or SIGTERM."""
+"""`argus up`: every service as a child process, restarted when it dies, stopped together on
+Ctrl-C or SIGTERM; a banner once the platform is ready."""
 
 from __future__ import annotations
 
@@ -11,7 +12,11 @@ import sys
 import time
 import urllib.request
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+
+from prometheus_client import Counter, start_http_server
+from pydantic import Field
 
 from argus.core import credentials
 from argus.core.logging import configure_logging
@@ -39,8 +44,66 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
 
 
+class UpSettings(CommonSettings):
+    # Prometheus /metrics of `argus up` itself (argus_up_restarts_total); 0 picks a free port.
+    up_metrics_port: int = Field(default=9100, ge=0, le=65535)
+    # Longest wait before restarting a child that died (the first wait is 0.5 s, then doubled).
+    up_restart_max_seconds: float = Field(default=30.0, gt=0)
+
+
+RESTARTS = Counter("argus_up_restarts_total", "Children of `argus up` restarted.", ("service",))
+FIRST_RESTART_SECONDS = 0.5
+# A child up this long is healthy again: its next restart waits the first delay again.
+STABLE_SECONDS = 30.0
+
+
+@dataclass
+class Child:
+    """One service process, and when to restart it if it died."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    started: float
+    delay: float = FIRST_RESTART_SECONDS
+    restart_at: float | None = None
+
+
+def _spawn(name: str, env: Mapping[str, str]) -> subprocess.Popen[bytes]:
+    # Own session: a terminal's Ctrl-C reaches only us, and we stop each child once.
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "argus.cli", "serve", name],
+        env=env,
+        start_new_session=True,
+        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+    )
+    log.info("started %s", name, extra={"pid": process.pid, "service": name})
+    return process
+
+
+def _tend(child: Child, now: float, max_delay: float, env: Mapping[str, str]) -> None:
+    """Restart `child` with exponential backoff once it died."""
+    if child.restart_at is None:
+        if child.process.poll() is None:
+            if now - child.started >= STABLE_SECONDS:
+                child.delay = FIRST_RESTART_SECONDS
+            return
+        child.restart_at = now + child.delay
+        RESTARTS.labels(child.name).inc()
+        log.error(
+            "%s exited with %s; restarting in %.1f s",
+            child.name,
+            child.process.returncode,
+            child.delay,
+            extra={"service": child.name, "restart_in_seconds": child.delay},
+        )
+        child.delay = min(child.delay * 2, max_delay)
+    elif now >= child.restart_at:
+        child.process, child.started, child.restart_at = _spawn(child.name, env), now, None
+
+
 def run_all(services: Sequence[str]) -> int:
-    settings = CommonSettings()
+    """Run every service until Ctrl-C or SIGTERM; a child that dies is started again."""
+    settings = UpSettings()
     configure_logging("up", settings.log_level, settings.log_json)
     stopping = False
 
@@ -50,36 +113,24 @@ def run_all(services: Sequence[str]) -> int:
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    httpd, _thread = start_http_server(settings.up_metrics_port, addr=settings.host)
+    log.info("metrics on :%d/metrics", httpd.server_port)
 
     env = {**os.environ, **credentials.ensure(settings.data_dir, DEFAULT_CREDENTIALS, os.environ)}
-    children: dict[str, subprocess.Popen[bytes]] = {}
-    for name in services:
-        # Own session: a terminal's Ctrl-C reaches only us, and we stop each child once.
-        children[name] = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [sys.executable, "-m", "argus.cli", "serve", name],
-            env=env,
-            start_new_session=True,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-        )
-        log.info("started %s", name, extra={"pid": children[name].pid})
-
-    exit_code = 0
-    gateway = _gateway_url(env) if "gateway" in children else None
+    children = [Child(name, _spawn(name, env), time.monotonic()) for name in services]
+    gateway = _gateway_url(env) if "gateway" in services else None
     while not stopping:
-        for name, child in children.items():
-            if child.poll() is not None:
-                log.error("%s exited with %s; stopping everything", name, child.returncode)
-                exit_code = 1
-                stopping = True
-                break
+        for child in children:
+            _tend(child, time.monotonic(), settings.up_restart_max_seconds, env)
         if gateway and not stopping and _ready(gateway):
             print(banner(gateway, credentials.credentials_path(settings.data_dir)), flush=True)
             gateway = None
         time.sleep(0.2)
 
-    _stop_all(children, grace=settings.shutdown_grace_seconds + 2)
+    _stop_all({c.name: c.process for c in children}, grace=settings.shutdown_grace_seconds + 2)
+    httpd.shutdown()
     log.info("all services stopped")
-    return exit_code
+    return 0
 
 
 def _gateway_url(env: Mapping[str, str]) -> str:
@@ -100,7 +151,11 @@ def _ready(url: str) -> bool:
 
 def banner(url: str, credentials_file: Path) -> str:
     """What `argus up` prints once, when every service is ready."""
-    lines = [f"Argus is up: {url}", f"  API docs:    {url}/docs"]
+    lines = [
+        f"Argus is up: {url}",
+        f"  API docs:    {url}/docs",
+        f"  console:     {url}/console",
+    ]
     if credentials_file.exists():
         lines.append(f"  credentials: {credentials_file} (a shell can source it)")
     lines.append("  stop:        Ctrl-C")

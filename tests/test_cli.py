@@ -57,6 +57,56 @@ def test_up_serves_everything_and_stops_all_children_within_ten_seconds(
         up.stderr.close()
 
 
+def _healthz(port: str) -> httpx.Response | None:
+    try:
+        return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+    except httpx.HTTPError:
+        return None
+
+
+def _child_serving(up_pid: int, service: str) -> int:
+    for pid in _children(up_pid):
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        if cmdline[-2:] == [service.encode(), b""] or cmdline[-1] == service.encode():
+            return pid
+    raise AssertionError(f"no child serves {service}")
+
+
+def test_up_restarts_a_killed_child_and_counts_it_and_ctrl_c_still_stops_all(
+    tmp_path: Path,
+) -> None:
+    env = platform_env(tmp_path / "data")
+    gateway_port = env["ARGUS_GATEWAY_PORT"]
+    up = start_up(env, tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_healthy(gateway_port)
+        fleet = _child_serving(up.pid, "fleet")
+        os.kill(fleet, signal.SIGKILL)
+
+        # Meanwhile /healthz names the backend that is away; then all serve again, untouched.
+        down = None
+        while down is None or down.status_code == 200:
+            down = _healthz(gateway_port)
+        assert down.json()["backends"]["fleet"]["status"] != "SERVING"
+        wait_healthy(gateway_port)
+        healthy = _healthz(gateway_port)
+        assert healthy is not None
+        assert healthy.json()["backends"]["fleet"]["status"] == "SERVING"
+        assert _child_serving(up.pid, "fleet") != fleet
+        metrics = httpx.get(f"http://127.0.0.1:{env['ARGUS_UP_METRICS_PORT']}/metrics").text
+        assert 'argus_up_restarts_total{service="fleet"} 1.0' in metrics
+
+        children = _children(up.pid)
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=10)
+        assert up.returncode == 0
+        assert [pid for pid in children if _alive(pid)] == []
+    finally:
+        if up.poll() is None:
+            up.kill()
+            up.wait()
+
+
 def test_serve_rejects_an_unknown_service() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "argus.cli", "serve", "nope"],
@@ -76,7 +126,7 @@ def _run_up_until_banner(env: dict[str, str], cwd: Path) -> tuple[str, str]:
         assert up.stdout is not None
         first = up.stdout.readline()
         assert first.startswith("Argus is up: "), first
-        banner = first + "".join(up.stdout.readline() for _ in range(3))
+        banner = first + "".join(up.stdout.readline() for _ in range(4))
         _check_generated_credentials_work(env)
         up.send_signal(signal.SIGINT)
         rest, errors = up.communicate(timeout=20)
@@ -120,9 +170,10 @@ def test_up_with_no_configuration_serves_halp_and_fleet_with_credentials_kept_in
     secrets = [v for v in values if len(v) > 16]
     assert len(secrets) == 2 and not any(s in out + errors for s in secrets)
     url = f"http://127.0.0.1:{env['ARGUS_GATEWAY_PORT']}"
-    assert out.splitlines()[:4] == [
+    assert out.splitlines()[:5] == [
         f"Argus is up: {url}",
         f"  API docs:    {url}/docs",
+        f"  console:     {url}/console",
         f"  credentials: {tmp_path / 'data' / 'credentials.env'} (a shell can source it)",
         "  stop:        Ctrl-C",
     ]

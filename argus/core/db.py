@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import zlib
 from pathlib import Path
@@ -128,6 +129,16 @@ class Database:
         engine = create_engine(url, schema=schema or None)
         await migrate(engine, migrations, attributes)
         return cls(engine)
+
+    async def ping(self, within: float = 2.0) -> bool:
+        """Whether the database answers `SELECT 1` within `within` seconds."""
+        try:
+            async with asyncio.timeout(within), self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception as exc:  # any failure means "not reachable now"
+            log.debug("database ping failed: %r", exc)
+            return False
+        return True
 
     @property
     def dialect(self) -> str:

@@ -1,8 +1,8 @@
-"""Channels to other services: one per target, reused, with retries, deadlines and request ids."""
+"""Channels to other services: one per target, reused, with budgeted retries of read-only
+calls, deadlines and request ids."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,27 +10,12 @@ import grpc
 
 from argus.core.internal_auth import internal_metadata
 from argus.core.logging import REQUEST_ID_HEADER, request_id_var
+from argus.core.retries import service_config
 from argus.core.settings import CommonSettings
 from argus.core.tls import ClientTls, client_tls
 
-# Retry only UNAVAILABLE (the server was not reached or is going away): always safe to retry.
-_SERVICE_CONFIG = json.dumps(
-    {
-        "loadBalancingConfig": [{"round_robin": {}}],
-        "methodConfig": [
-            {
-                "name": [{}],
-                "retryPolicy": {
-                    "maxAttempts": 4,
-                    "initialBackoff": "0.1s",
-                    "maxBackoff": "1s",
-                    "backoffMultiplier": 2,
-                    "retryableStatusCodes": ["UNAVAILABLE"],
-                },
-            }
-        ],
-    }
-)
+# Retries of read-only calls only, within a budget: see argus.core.retries.
+_SERVICE_CONFIG = service_config()
 
 
 def _with_defaults(

@@ -20,8 +20,9 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from argus.core import grpc_metrics as m
-from argus.core.errors import ArgusError, InvalidArgument
+from argus.core.errors import ArgusError, InvalidArgument, Unavailable
 from argus.core.logging import REQUEST_ID_HEADER, new_request_id, request_id_var
+from argus.core.outage import is_outage
 
 log = logging.getLogger("argus.grpc")
 
@@ -138,6 +139,9 @@ async def _fail(call: _Call, context: grpc.aio.ServicerContext, exc: BaseExcepti
     if isinstance(exc, asyncio.CancelledError):
         call.finish("CANCELLED")
         raise exc
+    if not isinstance(exc, ArgusError | grpc.aio.AbortError) and is_outage(exc):
+        log.warning("%s/%s: a dependency is unreachable: %r", call.labels[1], call.labels[2], exc)
+        exc = Unavailable("the service's database is unreachable", reason="DATABASE_UNAVAILABLE")
     if isinstance(exc, ArgusError):
         call.finish(exc.code)
         status = status_for(exc)

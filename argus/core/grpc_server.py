@@ -31,6 +31,8 @@ class ServiceSpec:
     service_names: Sequence[str]
     on_start: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_stop: Sequence[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # Whether what the service needs (its database) is reachable: health follows it.
+    probe: Callable[[], Awaitable[bool]] | None = None
 
 
 @dataclass
@@ -39,10 +41,16 @@ class RunningServer:
     port: int
     health: health.aio.HealthServicer
     spec: ServiceSpec
+    # The plaintext health server for probes when the main port speaks TLS.
     probe: grpc.aio.Server | None = None
+    # Follows the service's own probe (its database) into the health status.
+    prober: asyncio.Task[None] | None = None
 
     async def stop(self, grace: float) -> None:
         """Report NOT_SERVING, let in-flight calls finish within `grace`, then run on_stop."""
+        if self.prober is not None:
+            self.prober.cancel()
+            await asyncio.gather(self.prober, return_exceptions=True)
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
         if self.probe is not None:
@@ -88,6 +96,7 @@ async def start_server(
     port: int,
     max_message_bytes: int,
     credentials: grpc.ServerCredentials | None = None,
+    probe_seconds: float = 1.0,
 ) -> RunningServer:
     """Build, bind and start a server (TLS with `credentials`); `port=0` binds a free port."""
     for hook in spec.on_start:
@@ -107,10 +116,42 @@ async def start_server(
     reflection.enable_server_reflection(tuple(names), server)
     bound = _bind(server, f"{host}:{port}", credentials)
     await server.start()
-    for name in ("", *spec.service_names):
-        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    await _set_health(health_servicer, spec, serving=True)
     log.info("serving %s", spec.name, extra={"grpc_port": bound, "tls": credentials is not None})
-    return RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
+    running = RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
+    if spec.probe is not None:
+        running.prober = asyncio.create_task(_follow_probe(running, spec.probe, probe_seconds))
+    return running
+
+
+async def _set_health(
+    servicer: health.aio.HealthServicer, spec: ServiceSpec, serving: bool
+) -> None:
+    status = (
+        health_pb2.HealthCheckResponse.SERVING
+        if serving
+        else health_pb2.HealthCheckResponse.NOT_SERVING
+    )
+    for name in ("", *spec.service_names):
+        await servicer.set(name, status)
+
+
+async def _follow_probe(
+    running: RunningServer, probe: Callable[[], Awaitable[bool]], every: float
+) -> None:
+    """NOT_SERVING while the probe fails (the database is away), SERVING once it passes."""
+    serving = True
+    while True:
+        await asyncio.sleep(every)
+        ok = await probe()
+        if ok != serving:
+            serving = ok
+            log.warning(
+                "%s %s",
+                running.spec.name,
+                "serving again" if ok else "NOT_SERVING: database unreachable",
+            )
+            await _set_health(running.health, running.spec, serving=ok)
 
 
 def start_metrics_server(host: str, port: int) -> int:
@@ -128,6 +169,7 @@ async def serve(spec: ServiceSpec, settings: GrpcServiceSettings) -> None:
         port=settings.grpc_port,
         max_message_bytes=settings.grpc_max_message_bytes,
         credentials=server_credentials(settings),
+        probe_seconds=settings.health_probe_seconds,
     )
     if settings.grpc_health_port:
         running.probe, probe_port = await start_probe_server(

@@ -41,6 +41,9 @@ class CommonSettings(TrustSettings):
 class GrpcServiceSettings(CommonSettings):
     """A gRPC service: subclasses expose their own port names through these properties."""
 
+    # How often a service checks its database; gRPC health is NOT_SERVING while it fails.
+    health_probe_seconds: float = Field(default=1.0, gt=0, le=60)
+
     @property
     def grpc_port(self) -> int:
         raise NotImplementedError

@@ -14,7 +14,7 @@ from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
 from services.fleet.domain.enrollment import Enrollment
 from services.fleet.domain.live import PublishingAlerts
-from services.fleet.events import LocalBus, create_bus
+from services.fleet.event_feed import EventFeed
 from services.fleet.retention import FramePruner
 from services.fleet.settings import FleetSettings
 
@@ -40,7 +40,7 @@ class FleetContext:
     database: Database
     accounts: Accounts
     alerts: Alerts
-    events: LocalBus
+    events: EventFeed
     pruner: FramePruner
 
     @classmethod
@@ -51,10 +51,13 @@ class FleetContext:
             generate=settings.mode != "production",
         )
         tokens = Tokens(secret=secret, ttl_seconds=settings.jwt_ttl, issuer=settings.jwt_issuer)
-        events = create_bus(
-            settings.database_url,
-            settings.fleet_database_schema,
-            settings.fleet_watch_queue_events,
+        events = EventFeed(
+            database.sessions,
+            database_url=settings.database_url,
+            schema=settings.fleet_database_schema,
+            queue_limit=settings.fleet_watch_queue_events,
+            poll_seconds=settings.fleet_event_poll_seconds,
+            retention_seconds=settings.fleet_event_retention_seconds,
         )
         return cls(
             settings=settings,

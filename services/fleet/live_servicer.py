@@ -16,6 +16,8 @@ from services.fleet.events import AlertEvent, EventKind
 from services.fleet.streaming import STREAMS_OPEN, FrameIngest, IncomingFrame
 
 _END = object()
+# Initial metadata of WatchAlerts: the event id the watch starts after.
+LAST_EVENT_ID = "argus-last-event-id"
 
 EVENT_KINDS = {
     EventKind.OPENED: fleet_pb2.ALERT_EVENT_KIND_OPENED,
@@ -25,7 +27,9 @@ EVENT_KINDS = {
 
 
 def event_proto(event: AlertEvent) -> fleet_pb2.AlertEvent:
-    message = fleet_pb2.AlertEvent(kind=EVENT_KINDS[event.kind], at=convert.timestamp(event.at))
+    message = fleet_pb2.AlertEvent(
+        kind=EVENT_KINDS[event.kind], at=convert.timestamp(event.at), id=event.id
+    )
     if event.alert is not None:
         message.alert.CopyFrom(convert.alert(event.alert))  # type: ignore[arg-type]
     if event.frame is not None:
@@ -72,7 +76,7 @@ class LiveServicer:
             self.ctx.database.sessions,
             max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,
             max_frame_pixels=self.ctx.settings.fleet_max_frame_pixels,
-            publish=self.ctx.events.publish,
+            events=self.ctx.events,
             decodes=self.ctx.alerts.decodes,
             frame_rate=self.ctx.alerts.frame_rate,
             decode_images=self.ctx.settings.fleet_stream_image_check == "decode",
@@ -151,10 +155,14 @@ class LiveServicer:
             caller.check_truck(truck_id)
         else:
             caller.as_user()
-        async with self.ctx.events.subscribe(truck_id) as subscription:
-            # Headers now tell the caller it is authorized and subscribed.
-            await context.send_initial_metadata((("argus-watching", "1"),))
-            async for event in subscription:
+        after = request.after_event_id if request.HasField("after_event_id") else None
+        feed = self.ctx.events
+        async with feed.watch(truck_id, after) as watcher:
+            # Headers now tell the caller it is authorized and subscribed, and from where.
+            await context.send_initial_metadata(
+                (("argus-watching", "1"), (LAST_EVENT_ID, str(watcher.cursor)))
+            )
+            async for event in feed.events(watcher):
                 yield event_proto(event)
 
 

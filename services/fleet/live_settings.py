@@ -19,5 +19,10 @@ class FleetLiveSettings(BaseSettings):
     # How streamed images are checked: "decode" with OpenCV, as the REST path does, or
     # "structure": a whole JPEG/PNG file, without decoding the pixels (about half the CPU).
     fleet_stream_image_check: Literal["decode", "structure"] = "decode"
-    # Events queued for one watcher; a watcher further behind is disconnected.
+    # Live events queued for one watcher; a watcher further behind reads the event table
+    # until it has caught up.
     fleet_watch_queue_events: int = Field(default=1000, ge=1, le=1_000_000)
+    # How long alert events stay in the outbox, i.e. how far back a watch can resume.
+    fleet_event_retention_seconds: float = Field(default=7 * 86_400.0, ge=60)
+    # A replica reads the outbox at least this often, even without a wake-up (NOTIFY lost).
+    fleet_event_poll_seconds: float = Field(default=2.0, gt=0, le=300)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
     func,
     true,
@@ -113,3 +114,20 @@ class Frame(Base):
     @property
     def safe(self) -> bool:
         return self.alert_id is None
+
+
+class AlertEventRow(Base):
+    """The outbox: one row per alert event, written in the transaction of its change."""
+
+    __tablename__ = "fleet_alert_events"
+    __table_args__ = (
+        Index("ix_fleet_alert_events_created", "created_at"),
+        # Ids are never reused, even after retention deleted the newest rows.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True)
+    truck_id: Mapped[int] = mapped_column(BigInteger)
+    # The event as JSON (services.fleet.events.AlertEvent.to_json).
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

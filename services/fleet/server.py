@@ -41,4 +41,5 @@ def build(settings: FleetSettings) -> ServiceSpec:
         service_names=[fleet_pb2.DESCRIPTOR.services_by_name["FleetService"].full_name],
         on_start=[start],
         on_stop=[stop],
+        probe=lambda: state["ctx"].database.ping(),
     )

@@ -9,7 +9,7 @@ to its alert since, so a device that resends after a lost acknowledgement stores
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from argus.core.rate_limit import RateLimiter
 from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.domain.caller import Caller
+from services.fleet.event_feed import EventFeed
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
 from services.fleet.image_structure import check_structure
 from services.fleet.images import check_image
@@ -48,8 +49,6 @@ PACED_SECONDS = Counter(
     "argus_frame_stream_paced_seconds_total",
     "Time streams waited because their device was over ARGUS_FLEET_DEVICE_FRAMES_PER_MINUTE.",
 )
-
-Publish = Callable[[AlertEvent], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -79,7 +78,7 @@ class _Job:
         caller: Caller,
         batch: Sequence[IncomingFrame],
         refused: dict[int, ArgusError],
-        done: asyncio.Future[tuple[list[tuple[FrameSnapshot, int]], dict[int, Alert]]],
+        done: asyncio.Future[list[tuple[FrameSnapshot, int]]],
     ) -> None:
         self.caller, self.batch, self.refused, self.done = caller, batch, refused, done
         self.outcomes: dict[int, Outcome] = {}
@@ -139,7 +138,7 @@ class FrameIngest:
         *,
         max_frame_bytes: int,
         max_frame_pixels: int,
-        publish: Publish,
+        events: EventFeed,
         decodes: WorkSlots,
         frame_rate: RateLimiter,
         decode_images: bool = True,
@@ -147,7 +146,7 @@ class FrameIngest:
         self.sessions = sessions
         self.max_frame_bytes = max_frame_bytes
         self.max_frame_pixels = max_frame_pixels
-        self.publish = publish
+        self.events = events
         self.decodes = decodes
         self.frame_rate = frame_rate
         self._check_image = check_image if decode_images else check_structure
@@ -200,13 +199,12 @@ class FrameIngest:
         self._waiting.append(job)
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
-        added, alerts = await asyncio.shield(job.done)
+        added = await asyncio.shield(job.done)
         BATCH_FRAMES.observe(len(batch))
         for frame, size in added:
             kind = "alert" if frame.alert_id else "safe"
             metrics.FRAMES_RECEIVED.labels(kind).inc()
             metrics.FRAME_BYTES.labels(kind).inc(size)
-        await self._announce([frame for frame, _ in added], alerts)
         return [job.outcomes[frame.sequence] for frame in batch]
 
     async def close(self) -> None:
@@ -221,19 +219,20 @@ class FrameIngest:
             try:
                 with COMMIT_SECONDS.time():
                     try:
-                        alerts = await self._commit(jobs)
+                        await self._commit(jobs)
                     except IntegrityError:
                         # Another process stored some of these (device, sequence) first;
                         # the second attempt finds them stored.
-                        alerts = await self._commit(jobs)
+                        await self._commit(jobs)
             except Exception as exc:
                 for job in jobs:
                     job.done.set_exception(exc)
                 continue
+            self.events.wake()
             for job in jobs:
-                job.done.set_result((job.added, alerts))
+                job.done.set_result(job.added)
 
-    async def _commit(self, jobs: list[_Job]) -> dict[int, Alert]:
+    async def _commit(self, jobs: list[_Job]) -> None:
         claimed: dict[tuple[int, int], _Job] = {}
         async with self.sessions() as session, session.begin():
             alerts = await streamed.alerts_by_id(
@@ -249,25 +248,26 @@ class FrameIngest:
             ids = await streamed.create_many(
                 session=session, rows=[_row(j.caller, f) for j in jobs for f in j.new.values()]
             )
-        for job in jobs:
-            job.settle(ids)
-        return alerts
+            for job in jobs:
+                job.settle(ids)
+            await self._record(session, [f for job in jobs for f, _ in job.added], alerts)
 
-    async def _announce(self, new: list[FrameSnapshot], alerts: dict[int, Alert]) -> None:
+    async def _record(
+        self, session: AsyncSession, new: list[FrameSnapshot], alerts: dict[int, Alert]
+    ) -> None:
         """One FRAME_ADDED event per alert (or truck, for safe frames): its newest frame."""
         newest: dict[tuple[int, int], FrameSnapshot] = {}
         for frame in new:
             newest[(frame.truck_id, frame.alert_id)] = frame
         for frame in newest.values():
             alert = alerts.get(frame.alert_id)
-            await self.publish(
-                AlertEvent(
-                    kind=EventKind.FRAME_ADDED,
-                    alert=AlertSnapshot.of(alert) if alert is not None else None,
-                    frame=frame,
-                    at=now(),
-                )
+            event = AlertEvent(
+                kind=EventKind.FRAME_ADDED,
+                alert=AlertSnapshot.of(alert) if alert is not None else None,
+                frame=frame,
+                at=now(),
             )
+            await self.events.record(session, event)
 
 
 def _alert_problem(

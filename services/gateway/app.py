@@ -38,6 +38,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         try:
             yield
         finally:
+            app.state.stopping = True  # /readyz: out of rotation while stopping
             await app.state.alert_namespace.close()
             await app.state.backends.close()
 

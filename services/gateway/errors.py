@@ -31,6 +31,12 @@ HTTP_STATUS = {
 }
 
 
+# Seconds a client should wait before trying again after a 503 or 429 (`Retry-After`).
+RETRY_AFTER_SECONDS = 1
+# Codes that mean "not now": the backend is away, or shed the work.
+TRY_LATER = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED}
+
+
 class GatewayError(Exception):
     """A request the gateway refuses itself, answered in the gateway's error shape."""
 
@@ -43,6 +49,13 @@ def http_status(code: grpc.StatusCode) -> int:
     return HTTP_STATUS.get(code, 500)
 
 
+def retry_after(code: grpc.StatusCode | int) -> dict[str, str] | None:
+    """The `Retry-After` header for a status that means "try again later", else None."""
+    if code in TRY_LATER or code in (429, 503):
+        return {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return None
+
+
 def error_body(error: grpc.aio.AioRpcError) -> dict[str, dict[str, str]]:
     code = error.code()
     message = error.details() or code.name
@@ -53,7 +66,9 @@ def error_body(error: grpc.aio.AioRpcError) -> dict[str, dict[str, str]]:
 
 async def _rpc_error_handler(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, grpc.aio.AioRpcError)
-    return JSONResponse(error_body(exc), status_code=http_status(exc.code()))
+    return JSONResponse(
+        error_body(exc), status_code=http_status(exc.code()), headers=retry_after(exc.code())
+    )
 
 
 async def _gateway_error_handler(_request: Request, exc: Exception) -> JSONResponse:

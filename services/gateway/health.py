@@ -1,4 +1,6 @@
-"""`/healthz`: 200 only when every backend answers SERVING, with a per-backend report (readiness);
+"""`/healthz`: 200 only when every backend answers SERVING, with a per-backend report;
+`/readyz`: 200 while this gateway can serve - it is up and holds a channel to each backend,
+whatever their health (a backend that is down fails only its own routes) - the readiness probe;
 `/livez`: 200 while the gateway process serves requests at all (liveness)."""
 
 from __future__ import annotations
@@ -6,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 import grpc
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
@@ -43,3 +45,19 @@ async def healthz(backends: BackendsDep) -> JSONResponse:
 @router.get("/livez", summary="The gateway process is alive (backends not consulted)")
 async def livez() -> dict[str, str]:
     return {"status": "alive"}
+
+
+@router.get("/readyz", summary="This gateway can serve (readiness; backends not consulted)")
+async def readyz(request: Request) -> JSONResponse:
+    backends = getattr(request.app.state, "backends", None)
+    if backends is None or getattr(request.app.state, "stopping", False):
+        return JSONResponse({"status": "not ready"}, status_code=503)
+    states = {
+        name: channel.get_state(try_to_connect=True).name
+        for name, channel in backends.channels.items()
+    }
+    ready = all(state != "SHUTDOWN" for state in states.values())
+    return JSONResponse(
+        {"status": "ready" if ready else "not ready", "channels": states},
+        status_code=200 if ready else 503,
+    )

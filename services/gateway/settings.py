@@ -30,3 +30,8 @@ class GatewaySettings(CommonSettings):
     # MAC lobby bodies kept (one per caller) to answer polls whose ETag the players service
     # confirms unchanged; 0 renders every poll.
     gateway_mac_game_cache_entries: int = Field(default=256, ge=0)
+    # A live feed whose fleet backend is away this long tells its client (alert_error 503,
+    # WebSocket close 1011); shorter outages are bridged by resuming from the last event id.
+    gateway_live_outage_seconds: float = Field(default=60.0, gt=0)
+    # Longest wait between two attempts to resume a live feed (the first waits 0.2 s).
+    gateway_live_retry_max_seconds: float = Field(default=2.0, gt=0)

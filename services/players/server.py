@@ -86,4 +86,5 @@ def build(settings: PlayersSettings) -> ServiceSpec:
         ],
         on_start=[start],
         on_stop=[stop],
+        probe=lambda: state["ctx"].database.ping(),
     )

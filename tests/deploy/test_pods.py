@@ -57,12 +57,12 @@ def test_grpc_services_use_native_grpc_probes_on_their_grpc_port(rendered: Manif
             assert container[probe]["grpc"] == {"port": port}, (service, probe)
 
 
-def test_gateway_is_ready_on_healthz_and_alive_without_asking_the_backends(
+def test_gateway_is_ready_on_readyz_and_alive_without_asking_the_backends(
     rendered: Manifests,
 ) -> None:
     container = rendered.container("gateway")
-    assert container["readinessProbe"]["httpGet"]["path"] == "/healthz"
-    for probe in ("startupProbe", "livenessProbe"):
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
         assert container[probe]["httpGet"]["path"] != "/healthz", probe
         assert container[probe]["httpGet"]["port"] == "http"
 

@@ -144,8 +144,9 @@ async def test_screenshots_answer_503_and_store_nothing_while_the_ocr_service_is
             files = screenshots(player_list_png(SEED_NAMES), player_count(7, fmt="PNG").data)
             form = {"auth": TOKEN, "mode": "OCR", "session": "clifford"}
             reply = await client.post("/submit_playercount", data=form, files=files)
-            assert reply.status_code == 503
-            assert reply.json()["error"]["code"] == "UNAVAILABLE"
+            assert (reply.status_code, reply.text) == (503, "Service Unavailable")
+            assert reply.headers["Retry-After"] == "1"
+            assert "OCR service failed: UNAVAILABLE" in reply.headers["X-Error-Detail"]
             history = await client.get("/sessions/clifford/history", params={"auth": TOKEN})
             assert history.json()["submissions"] == []
     assert await stored_uploads(sqlite_db) == []

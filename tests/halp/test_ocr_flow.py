@@ -163,7 +163,10 @@ async def test_a_busy_ocr_service_answers_503_not_invalid_images_and_stores_noth
         httpx.AsyncClient(base_url=running.url, timeout=60) as client,
     ):
         reply = await client.post("/submit_playercount", data=FORM, files=files)
+        # Shed work comes back at once, in HALP's plain-text shape, with when to try again.
         assert reply.status_code == 503, reply.text
-        assert "busy" in reply.text
+        assert reply.text == "Service Unavailable"
+        assert "OCR service busy" in reply.headers["X-Error-Detail"]
+        assert reply.headers["Retry-After"] == "1"
         history = await client.get("/sessions/clifford/history", params={"auth": TOKEN})
         assert history.json()["submissions"] == []

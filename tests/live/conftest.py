@@ -19,7 +19,7 @@ from services.fleet.agent.spool import Spool
 from services.fleet.models import Frame
 from services.fleet.server import build
 from tests.fleet.conftest import ADMIN, auth, fleet_overrides, jpeg, sqlite_api
-from tests.support.databases import TestDatabase
+from tests.support.databases import TestDatabase, database
 from tests.support.servers import fleet_settings, grpc_service
 
 __all__ = ["ADMIN", "auth", "jpeg", "sqlite_api"]  # sqlite_api: a fixture for the page tests
@@ -30,6 +30,13 @@ class Fleet:
     stub: fleet_pb2_grpc.FleetServiceStub
     target: str
     db: TestDatabase
+
+
+@pytest.fixture
+async def postgres_db(tmp_path: Path) -> AsyncIterator[TestDatabase]:
+    """The shared PostgreSQL alone (what replicas and LISTEN need)."""
+    async with database("postgresql", tmp_path) as test_db:
+        yield test_db
 
 
 @pytest.fixture
@@ -93,9 +100,9 @@ async def frame_count(db: TestDatabase) -> int:
         await engine.dispose()
 
 
-async def until(condition: Callable[[], bool]) -> None:
+async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
     """Wait (a bounded time) until `condition()` holds."""
-    for _ in range(500):
+    for _ in range(int(seconds * 100)):
         if condition():
             return
         await asyncio.sleep(0.01)

@@ -9,8 +9,10 @@ import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from tests.fleet.conftest import ADMIN, Api, fleet_gateway, jpeg
+from services.fleet.server import build
+from tests.fleet.conftest import ADMIN, Api, fleet_gateway, fleet_overrides, jpeg
 from tests.support.databases import TestDatabase
+from tests.support.servers import fleet_settings, grpc_service
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,19 +103,31 @@ async def test_a_bad_token_shows_the_refusal_text(sqlite_api: Api, page: Page) -
     await expect(page.locator("#alerts tbody tr")).to_have_count(0)
 
 
-async def test_the_page_says_when_the_alert_feed_stops(
-    sqlite_db: TestDatabase, tmp_path: Path, page: Page
+async def test_the_page_says_when_the_alert_feed_stops_and_recovers_by_itself(
+    sqlite_db: TestDatabase, tmp_path: Path, page: Page, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("ARGUS_GATEWAY_LIVE_OUTAGE_SECONDS", "1")
     async with (
         fleet_gateway(tmp_path, sqlite_db) as (url, fleet),
         httpx.AsyncClient(base_url=url) as client,
     ):
-        await watch(page, url, ADMIN[0], await Api(client).login())
+        api = Api(client)
+        device = await api.jetson()
+        await watch(page, url, ADMIN[0], await api.login())
         await expect(page.locator("#status")).to_have_text(f"Watching alerts as {ADMIN[0]}.")
         await fleet.server.stop(0)
         status = page.locator("#status.error")
         await expect(status).to_contain_text("The alert feed is unavailable (503: alert feed")
-        await expect(status).to_contain_text("Press Watch to try again.")
+        await expect(status).to_contain_text("retrying...")
+        # The same fleet comes back on its port: the page watches again, untouched.
+        spec = build(fleet_settings(tmp_path, sqlite_db, **fleet_overrides()))
+        async with grpc_service(spec, port=fleet.port):
+            await expect(page.locator("#status")).to_have_text(
+                f"Watching alerts as {ADMIN[0]}.", timeout=15_000
+            )
+            alert_id = await api.open_alert(device)
+            await expect(page.locator(f"#alert-{alert_id} .state")).to_have_text("open")
+            await page.evaluate("socket.disconnect()")  # before the gateway goes away
 
 
 async def test_the_live_view_of_an_alerts_truck_shows_its_newest_frame(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
 
 import grpc
-import pytest
 import socketio
 
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
@@ -16,14 +14,8 @@ from services.fleet.convert import timestamp
 from services.gateway.settings import GatewaySettings
 from tests.live.conftest import admin_token, auth, register
 from tests.live.processes import fleet_process
-from tests.support.databases import TestDatabase, database
+from tests.support.databases import TestDatabase
 from tests.support.servers import free_port, gateway
-
-
-@pytest.fixture
-async def postgres_db(tmp_path: Path) -> AsyncIterator[TestDatabase]:
-    async with database("postgresql", tmp_path) as test_db:
-        yield test_db
 
 
 async def test_an_alert_opened_through_one_replica_reaches_a_socketio_client_of_the_other(

@@ -122,7 +122,9 @@ async def test_a_socketio_2_client_gets_an_alert_opened_through_the_rest_api(
                 "alert_end": None,
                 "started": True,
             },
+            "event_id": message["event_id"],
         }
+        assert message["event_id"] > 0
         second = await api.open_alert(device, behavior="Single Hand")
         assert (await client.next("an_alert"))["alert"]["id"] == second
         close = {"token": device["token"], "alert_id": alert_id, "alert_end": T0}

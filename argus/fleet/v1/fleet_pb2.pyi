@@ -322,22 +322,26 @@ class StreamFramesResponse(_message.Message):
     def __init__(self, ack: _Optional[_Union[FrameAck, _Mapping]] = ..., nack: _Optional[_Union[FrameNack, _Mapping]] = ..., alert: _Optional[_Union[AlertResult, _Mapping]] = ...) -> None: ...
 
 class WatchAlertsRequest(_message.Message):
-    __slots__ = ("truck_id",)
+    __slots__ = ("truck_id", "after_event_id")
     TRUCK_ID_FIELD_NUMBER: _ClassVar[int]
+    AFTER_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
     truck_id: int
-    def __init__(self, truck_id: _Optional[int] = ...) -> None: ...
+    after_event_id: int
+    def __init__(self, truck_id: _Optional[int] = ..., after_event_id: _Optional[int] = ...) -> None: ...
 
 class AlertEvent(_message.Message):
-    __slots__ = ("kind", "alert", "frame", "at")
+    __slots__ = ("kind", "alert", "frame", "at", "id")
     KIND_FIELD_NUMBER: _ClassVar[int]
     ALERT_FIELD_NUMBER: _ClassVar[int]
     FRAME_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
     kind: AlertEventKind
     alert: Alert
     frame: Frame
     at: _timestamp_pb2.Timestamp
-    def __init__(self, kind: _Optional[_Union[AlertEventKind, str]] = ..., alert: _Optional[_Union[Alert, _Mapping]] = ..., frame: _Optional[_Union[Frame, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    id: int
+    def __init__(self, kind: _Optional[_Union[AlertEventKind, str]] = ..., alert: _Optional[_Union[Alert, _Mapping]] = ..., frame: _Optional[_Union[Frame, _Mapping]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., id: _Optional[int] = ...) -> None: ...
 
 class GetCurrentUserRequest(_message.Message):
     __slots__ = ()

@@ -224,7 +224,9 @@ class FleetServiceServicer(object):
         raise NotImplementedError('Method not implemented!')
 
     def WatchAlerts(self, request, context):
-        """Live alert events (opened, closed, frame added), optionally for one truck.
+        """Alert events (opened, closed, frame added), optionally for one truck: the stored events
+        after `after_event_id` first (when set), then live ones, in id order, none twice. The
+        initial metadata `argus-last-event-id` holds the newest event id when the call started.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -15,6 +15,8 @@ from argus.core.work_slots import WorkSlots
 from services.fleet import metrics
 from services.fleet.auth import Kind, Role
 from services.fleet.domain.caller import Caller
+from services.fleet.event_feed import EventFeed
+from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
 from services.fleet.images import check_image
 from services.fleet.models import Alert, Frame, Truck
 from services.fleet.settings import FleetApiSettings
@@ -45,20 +47,34 @@ def _check_in_range(page: Page[Any]) -> None:
 
 
 class Alerts:
-    """Every alert and frame operation, checked against its caller."""
+    """Every alert and frame operation, checked against its caller; each change records its
+    event in its own transaction."""
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         settings: FleetApiSettings,
         *,
+        events: EventFeed,
         decodes: WorkSlots | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.events = events
         # Image decodes and the frame budgets of devices, shared by REST frames and streams.
         self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
         self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
+
+    async def _record(
+        self,
+        session: AsyncSession,
+        kind: EventKind,
+        alert: Alert | None,
+        frame: Frame | None = None,
+    ) -> None:
+        snapshot = AlertSnapshot.of(alert) if alert is not None else None
+        framed = FrameSnapshot.of(frame) if frame is not None else None
+        await self.events.record(session, AlertEvent(kind, snapshot, framed, at=now()))
 
     def _check_behavior(self, behavior: str) -> str:
         if behavior not in self.settings.fleet_behaviors:
@@ -77,6 +93,8 @@ class Alerts:
             alert = await alerts.create(
                 session=session, truck_id=truck_id, behavior=behavior, alert_init=alert_init
             )
+            await self._record(session, EventKind.OPENED, alert)
+        self.events.wake()
         metrics.ALERTS_OPENED.labels(behavior).inc()
         await self.refresh_open_gauge()
         return alert
@@ -111,6 +129,8 @@ class Alerts:
             if not await alerts.close(session=session, alert_id=alert_id, alert_end=alert_end):
                 raise FailedPrecondition(f"alert {alert_id} is closed", reason="ALERT_CLOSED")
             await session.refresh(alert)
+            await self._record(session, EventKind.CLOSED, alert)
+        self.events.wake()
         metrics.ALERTS_CLOSED.inc()
         await self.refresh_open_gauge()
         return alert
@@ -184,6 +204,8 @@ class Alerts:
                 device_id=caller.id if sequence is not None else None,
                 sequence=sequence,
             )
+            await self._record(session, EventKind.FRAME_ADDED, alert, frame)
+        self.events.wake()
         _count_frame("alert", len(image))
         return frame
 
@@ -210,6 +232,8 @@ class Alerts:
                 device_id=caller.id if sequence is not None else None,
                 sequence=sequence,
             )
+            await self._record(session, EventKind.FRAME_ADDED, None, frame)
+        self.events.wake()
         _count_frame("safe", len(image))
         return frame
 

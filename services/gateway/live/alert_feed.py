@@ -9,11 +9,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import grpc
-
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
-from services.gateway.live.watch import events, open_watch
+from services.gateway.live.resume import MAX_EVENT_ID, FeedLost, ResumingWatch
 from services.gateway.routes.fleet_envelope import FleetHttpError
 from services.gateway.routes.fleet_schemas import alert_json
 
@@ -48,29 +46,34 @@ class AlertFeed:
         token, username = str(data.get("token") or ""), str(data.get("username") or "")
         try:
             truck_id = int(data.get("truck_id") or 0)
+            after = data.get("after_event_id")
+            after = None if after is None else min(max(int(after), 0), MAX_EVENT_ID)
         except (TypeError, ValueError):
-            return refusal(400, "truck_id must be an integer", "INVALID_TRUCK_ID")
+            return refusal(400, "truck_id and after_event_id must be integers", "INVALID_REQUEST")
         await self.stop(client)
+        watch = ResumingWatch(self._backends(), token, truck_id, username, after)
         try:
-            call = await open_watch(self._backends(), token, truck_id, username)
+            await watch.open()
         except FleetHttpError as exc:
             body = refusal(exc.status, exc.message, exc.reason)
             await emit("alert_error", body)
             return body
-        self.watchers[client] = asyncio.create_task(self._pump(client, call, emit, feed))
+        self.watchers[client] = asyncio.create_task(self._pump(client, watch, emit, feed))
         return {"code": 200, "status_code": "Success", "data": {"truck_id": truck_id}}
 
-    async def _pump(self, client: str, call: Any, emit: Emit, feed: str) -> None:
+    async def _pump(self, client: str, watch: ResumingWatch, emit: Emit, feed: str) -> None:
         try:
-            async for event in events(call, feed):
+            async for event in watch.events(feed):
                 emitted = EMITTED.get(event.kind)
                 if emitted is not None:
                     name, data = emitted
-                    await emit(name, {"data": data, "alert": alert_json(event.alert)})
-        except grpc.aio.AioRpcError as exc:
-            log.info("alert watch ended: %s", exc.code().name)
-            await emit("alert_error", refusal(503, "alert feed interrupted", exc.code().name))
+                    body = {"data": data, "alert": alert_json(event.alert), "event_id": event.id}
+                    await emit(name, body)
+        except FeedLost as exc:
+            log.info("alert watch ended: %s", exc.reason)
+            await emit("alert_error", refusal(exc.status, exc.message, exc.reason))
         finally:
+            watch.cancel()
             if self.watchers.get(client) is asyncio.current_task():
                 del self.watchers[client]
 

@@ -14,6 +14,7 @@ from starlette.responses import Response
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends, BackendsDep
+from services.gateway.live.resume import MAX_EVENT_ID, FeedLost, ResumingWatch
 from services.gateway.live.watch import event_json, events, open_watch
 from services.gateway.routes.fleet_envelope import FleetHttpError, credentials, failure
 
@@ -29,6 +30,12 @@ TruckQuery = Annotated[
     int, Query(ge=0, le=2**63 - 1, description="only this truck's events; 0: all")
 ]
 TruckPath = Annotated[int, Path(ge=1, le=2**63 - 1)]
+AfterQuery = Annotated[
+    int | None,
+    Query(ge=0, le=MAX_EVENT_ID, description="replay the events after this id, then go live"),
+]
+# What an EventSource waits before reconnecting, in milliseconds (the SSE `retry:` field).
+SSE_RETRY_MS = 1000
 
 
 def _token(query_token: str, authorization: str | None) -> str:
@@ -39,27 +46,38 @@ def _token(query_token: str, authorization: str | None) -> str:
     return ""
 
 
-@router.get("/alerts/sse", summary="Alert events as server-sent events")
+def _last_event_id(header: str | None, query: int | None) -> int | None:
+    """The EventSource's `Last-Event-ID` (a reconnection), else `after_event_id`."""
+    if header is not None and header.strip().isdigit():
+        return min(int(header.strip()), MAX_EVENT_ID)
+    return query
+
+
+@router.get("/alerts/sse", summary="Alert events as server-sent events (resumable)")
 async def alerts_sse(
     backends: BackendsDep,
     token: TokenQuery = "",
     truck_id: TruckQuery = 0,
+    after_event_id: AfterQuery = None,
     authorization: Annotated[str | None, Header()] = None,
+    last_event_id: Annotated[str | None, Header(max_length=40)] = None,
 ) -> Response:
+    after = _last_event_id(last_event_id, after_event_id)
+    watch = ResumingWatch(backends, _token(token, authorization), truck_id, after=after)
     try:
-        call = await open_watch(backends, _token(token, authorization), truck_id)
+        await watch.open()
     except FleetHttpError as exc:
         return failure(exc.status, exc.message, exc.reason)
     return StreamingResponse(
-        _sse(call),
+        _sse(watch),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )
 
 
-async def _sse(call: Any) -> AsyncIterator[str]:
-    yield ": watching\n\n"
-    stream = events(call, "sse").__aiter__()
+async def _sse(watch: ResumingWatch) -> AsyncIterator[str]:
+    yield f"retry: {SSE_RETRY_MS}\n: watching\n\n"
+    stream = watch.events("sse").__aiter__()
     next_event: asyncio.Task[fleet_pb2.AlertEvent] | None = None
     try:
         while True:
@@ -70,15 +88,17 @@ async def _sse(call: Any) -> AsyncIterator[str]:
                 continue
             try:
                 event = next_event.result()
-            except StopAsyncIteration:
+            except FeedLost as exc:
+                body = {"code": exc.status, "error": exc.message, "reason": exc.reason}
+                yield f"event: error\ndata: {json.dumps(body)}\n\n"
                 return
             next_event = None
             body = event_json(event)
-            yield f"event: {body['kind']}\ndata: {json.dumps(body)}\n\n"
+            yield f"id: {event.id}\nevent: {body['kind']}\ndata: {json.dumps(body)}\n\n"
     finally:
         if next_event is not None:
             next_event.cancel()
-        call.cancel()
+        watch.cancel()
 
 
 @router.websocket("/alerts/ws")
@@ -86,17 +106,19 @@ async def alerts_ws(
     websocket: WebSocket,
     token: TokenQuery = "",
     truck_id: TruckQuery = 0,
+    after_event_id: AfterQuery = None,
     authorization: Annotated[str | None, Header()] = None,
 ) -> None:
     backends: Backends = websocket.app.state.backends
+    watch = ResumingWatch(backends, _token(token, authorization), truck_id, after=after_event_id)
     try:
-        call = await open_watch(backends, _token(token, authorization), truck_id)
+        await watch.open()
     except FleetHttpError as exc:
         # Refused before the handshake: the browser sees the HTTP status (403).
         await websocket.close(code=1008, reason=exc.message[:120])
         return
     await websocket.accept()
-    pump = asyncio.create_task(_forward(websocket, call))
+    pump = asyncio.create_task(_forward(websocket, watch))
     try:
         while True:
             await websocket.receive_text()
@@ -105,15 +127,16 @@ async def alerts_ws(
     finally:
         pump.cancel()
         await asyncio.gather(pump, return_exceptions=True)
-        call.cancel()
+        watch.cancel()
 
 
-async def _forward(websocket: WebSocket, call: Any) -> None:
+async def _forward(websocket: WebSocket, watch: ResumingWatch) -> None:
     try:
-        async for event in events(call, "websocket"):
+        async for event in watch.events("websocket"):
             await websocket.send_json(event_json(event))
-    except grpc.aio.AioRpcError:
-        await websocket.close(code=1011, reason="alert feed interrupted")
+    except FeedLost as exc:
+        code = 1008 if exc.status in (401, 403) else 1011
+        await websocket.close(code=code, reason=exc.message[:120])
 
 
 @router.get(

@@ -40,15 +40,25 @@ def event_json(event: fleet_pb2.AlertEvent) -> dict[str, Any]:
         "alert": alert_json(event.alert) if event.HasField("alert") else None,
         "frame": frame_event_json(event.frame) if event.HasField("frame") else None,
         "at": event.at.ToDatetime().isoformat() + "Z" if event.HasField("at") else None,
+        "id": event.id,
     }
 
 
-async def open_watch(backends: Backends, token: str, truck_id: int = 0, username: str = "") -> Any:
-    """A WatchAlerts call the fleet service has accepted; raises FleetHttpError otherwise."""
+async def open_watch(
+    backends: Backends,
+    token: str,
+    truck_id: int = 0,
+    username: str = "",
+    *,
+    after: int | None = None,
+) -> Any:
+    """A WatchAlerts call the fleet service has accepted (replaying the events after `after`,
+    when set); raises FleetHttpError otherwise. The gateway tracks it, to end it on stop."""
+    request = fleet_pb2.WatchAlertsRequest(truck_id=truck_id)
+    if after is not None:
+        request.after_event_id = after
     call = backends.track(
-        backends.fleet.WatchAlerts(
-            fleet_pb2.WatchAlertsRequest(truck_id=truck_id), metadata=credentials(token, username)
-        )
+        backends.fleet.WatchAlerts(request, metadata=credentials(token, username))
     )
     # The fleet service sends its headers once the caller is authorized; a refused call ends
     # with its status instead.

@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from argus.players.v1 import fairplay_pb2 as pb
 from services.gateway.backends import Backends, BackendsDep
+from services.gateway.errors import TRY_LATER, retry_after
 
 log = logging.getLogger("argus.gateway.fairplay")
 
@@ -137,12 +138,25 @@ async def answer(backends: Backends, name: str, tail: str) -> str:
         return code
 
 
+async def _respond(backends: Backends, name: str, tail: str) -> PlainTextResponse:
+    """The answer as plain text; a backend away answers 503 with Retry-After (no code of the
+    seed means "try later")."""
+    try:
+        return PlainTextResponse(await answer(backends, name, tail))
+    except grpc.aio.AioRpcError as exc:
+        if exc.code() not in TRY_LATER:
+            raise
+        return PlainTextResponse(
+            "Service Unavailable", status_code=503, headers=retry_after(exc.code())
+        )
+
+
 def _endpoints(name: str) -> tuple[Callable[..., Awaitable[PlainTextResponse]], ...]:
     async def without_params(backends: BackendsDep) -> PlainTextResponse:
-        return PlainTextResponse(await answer(backends, name, ""))
+        return await _respond(backends, name, "")
 
     async def with_params(params: str, backends: BackendsDep) -> PlainTextResponse:
-        return PlainTextResponse(await answer(backends, name, params))
+        return await _respond(backends, name, params)
 
     return without_params, with_params
 

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 
 from argus.core.grpc_handlers import error_reason
 from argus.core.times import utc_timestamp
-from services.gateway.errors import http_status
+from services.gateway.errors import http_status, retry_after
 
 # Reasons whose legacy HTTP status is more precise than the gRPC mapping.
 _STATUS_BY_REASON = {"FRAME_TOO_LARGE": 413}
@@ -49,7 +49,9 @@ def failure(
     code: int, message: str, reason: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
     body = {"code": code, "status_code": "Error", "data": {}, "error": message, "reason": reason}
-    return JSONResponse(body, status_code=code, headers=headers)
+    return JSONResponse(
+        body, status_code=code, headers={**(retry_after(code) or {}), **(headers or {})}
+    )
 
 
 def validation_message(exc: RequestValidationError) -> str:

@@ -22,6 +22,7 @@ from argus.core.grpc_handlers import error_reason
 from argus.core.times import utc_timestamp
 from argus.players.v1 import halp_pb2
 from services.gateway.backends import Backends, BackendsDep
+from services.gateway.errors import TRY_LATER, retry_after
 
 T = TypeVar("T")
 
@@ -43,6 +44,9 @@ _MODE_NAMES = {
 }
 
 
+UNAVAILABLE = ("Service Unavailable", 503)
+
+
 class LegacyError(Exception):
     """An error the route answers itself, in the legacy shape."""
 
@@ -52,7 +56,8 @@ class LegacyError(Exception):
 
 
 def legacy_response(name: str, status: int, detail: str = "") -> Response:
-    headers = {"X-Error-Detail": detail} if detail and detail != name else None
+    headers = {"X-Error-Detail": detail} if detail and detail != name else {}
+    headers |= retry_after(status) or {}
     return PlainTextResponse(name, status_code=status, headers=headers)
 
 
@@ -68,6 +73,9 @@ async def call(rpc: Awaitable[T]) -> T:
         return await rpc
     except grpc.aio.AioRpcError as error:
         known = LEGACY_ERRORS.get(error_reason(error))
+        if known is None and error.code() in TRY_LATER:
+            # A backend away or busy (OCR shed the work): plain text, with Retry-After.
+            known = UNAVAILABLE
         if known is None:
             raise
         raise LegacyError(*known, detail=header_safe(error.details() or "")) from None

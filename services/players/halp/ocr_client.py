@@ -8,15 +8,14 @@ from typing import TypeVar
 
 import grpc
 
-from argus.core.errors import Unavailable
+from argus.core.errors import ResourceExhausted, Unavailable
 from argus.ocr.v1 import ocr_pb2, ocr_pb2_grpc
 from services.players.halp.entities import Images, OcrRead, Player
 from services.players.halp.service import invalid_images
 
 T = TypeVar("T")
 
-# The OCR service's verdicts on an image itself; every other failure is the service's own
-# (RESOURCE_EXHAUSTED means the OCR service is busy: a retry can succeed, so it is not the image).
+# The OCR service's verdicts on an image itself; every other failure is the service's own.
 _IMAGE_FAULTS = {
     grpc.StatusCode.INVALID_ARGUMENT,
     grpc.StatusCode.OUT_OF_RANGE,
@@ -52,12 +51,17 @@ class GrpcOcrReader:
 
 
 async def _guard(field: str, call: Awaitable[T]) -> T:
-    """Await one OCR call; image faults become "Invalid images", the rest UNAVAILABLE."""
+    """Await one OCR call; image faults become "Invalid images", a busy OCR service stays
+    RESOURCE_EXHAUSTED (shed work: callers must not retry it at once), the rest UNAVAILABLE."""
     try:
         return await call
     except grpc.aio.AioRpcError as error:
         if error.code() in _IMAGE_FAULTS:
             raise invalid_images(f"{field}: {error.details()}") from None
+        if error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED:
+            raise ResourceExhausted(
+                f"OCR service busy: {error.details()}", reason="OCR_BUSY"
+            ) from None
         raise Unavailable(
             f"OCR service failed: {error.code().name}: {error.details()}",
             reason="OCR_UNAVAILABLE",

@@ -12,6 +12,9 @@ const viewerStatus = document.getElementById("viewer-status");
 
 let socket = null;
 let credentials = null;
+// The id of the last event shown: a new registration resumes after it, so nothing is missed.
+let lastEventId = null;
+let retryTimer = null;
 
 function setStatus(text, kind) {
   statusLine.textContent = text;
@@ -22,11 +25,28 @@ function refused(answer) {
   const code = answer && answer.code ? answer.code : "?";
   const reason = answer && answer.error ? answer.error : "no reason given";
   if (code === 503) {
-    setStatus(`The alert feed is unavailable (503: ${reason}). Press Watch to try again.`, "error");
-  } else {
-    setStatus(`Refused (${code}): ${reason}. Check the username and token, then press Watch.`, "error");
+    // An outage: keep the connection and register again a little later, from lastEventId.
+    setStatus(`The alert feed is unavailable (503: ${reason}); retrying...`, "error");
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(register, 5000);
+    return;
   }
+  setStatus(`Refused (${code}): ${reason}. Check the username and token, then press Watch.`, "error");
   if (socket) socket.disconnect();
+}
+
+function register() {
+  if (!socket || !credentials) return;
+  const request = { ...credentials };
+  if (lastEventId !== null) request.after_event_id = lastEventId;
+  socket.emit("get_alert", request, (answer) => {
+    if (answer && answer.code === 200) setStatus(`Watching alerts as ${credentials.username}.`, "ok");
+    else refused(answer);
+  });
+}
+
+function remember(message) {
+  if (message && typeof message.event_id === "number") lastEventId = message.event_id;
 }
 
 function cell(text, className) {
@@ -84,18 +104,21 @@ function closeTruck() {
 function connect(username, token) {
   if (socket) socket.disconnect();
   closeTruck();
+  clearTimeout(retryTimer);
   credentials = { username, token };
+  lastEventId = null;
   setStatus("Connecting...", "pending");
   socket = io("/alert");
-  socket.on("connect", () => {
-    // Also after an automatic reconnection: the gateway forgets a client that went away.
-    socket.emit("get_alert", { username, token }, (answer) => {
-      if (answer && answer.code === 200) setStatus(`Watching alerts as ${username}.`, "ok");
-      else refused(answer);
-    });
+  // Also after an automatic reconnection: the gateway forgets a client that went away.
+  socket.on("connect", register);
+  socket.on("an_alert", (message) => {
+    remember(message);
+    showAlert(message.alert, true);
   });
-  socket.on("an_alert", (message) => showAlert(message.alert, true));
-  socket.on("alert_closed", (message) => showAlert(message.alert, false));
+  socket.on("alert_closed", (message) => {
+    remember(message);
+    showAlert(message.alert, false);
+  });
   socket.on("alert_error", refused);
   socket.on("connect_error", (error) => {
     setStatus(`Cannot reach the gateway (${error.message}); retrying...`, "error");

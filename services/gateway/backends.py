@@ -21,6 +21,8 @@ class Backends:
     channels: dict[str, grpc.aio.Channel] = field(default_factory=dict)
     # Open streaming calls that browser feeds are built on (WatchAlerts).
     streams: set[Any] = field(default_factory=set)
+    # Set once the gateway stops: feeds end instead of watching again.
+    stopping: bool = False
 
     def __post_init__(self) -> None:
         targets = {
@@ -45,6 +47,7 @@ class Backends:
 
     def end_streams(self) -> None:
         """Cancel every open stream: the feeds reading them end (the gateway is stopping)."""
+        self.stopping = True
         for call in list(self.streams):
             call.cancel()
 

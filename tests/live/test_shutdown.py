@@ -30,6 +30,7 @@ async def _watch_then_stop(url: str, token: str, up: subprocess.Popen[str]) -> d
     async with httpx.AsyncClient(timeout=30) as http:
         async with http.stream("GET", f"{url}/api/v1/live/alerts/sse?token={token}") as sse:
             lines = sse.aiter_lines()
+            assert await anext(lines) == "retry: 1000"
             assert await anext(lines) == ": watching"
             ws_url = url.replace("http", "ws") + f"/api/v1/live/alerts/ws?token={token}"
             async with websockets.connect(ws_url) as ws:

@@ -81,15 +81,19 @@ class ResumingWatch:
                 problem = "the alert stream ended"
             except grpc.aio.AioRpcError as exc:
                 problem = f"{exc.code().name}: {exc.details()}"
+            if self.backends.stopping:
+                return  # the gateway stops: the feed ends cleanly, its client reconnects elsewhere
             log.info("live feed interrupted (%s); resuming after %s", problem, self.last_id)
             await self._reopen()
+            if self.backends.stopping:
+                return
             RESUMED.inc()
 
     async def _reopen(self) -> None:
         settings = self.backends.settings
         started = time.monotonic()
         delay = FIRST_RETRY_SECONDS
-        while True:
+        while not self.backends.stopping:
             await asyncio.sleep(delay)
             try:
                 await self.open()

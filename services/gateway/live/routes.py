@@ -88,6 +88,8 @@ async def _sse(watch: ResumingWatch) -> AsyncIterator[str]:
                 continue
             try:
                 event = next_event.result()
+            except StopAsyncIteration:
+                return  # the gateway is stopping: end the stream cleanly
             except FeedLost as exc:
                 body = {"code": exc.status, "error": exc.message, "reason": exc.reason}
                 yield f"event: error\ndata: {json.dumps(body)}\n\n"

@@ -40,8 +40,9 @@ class FleetApiSettings(BaseSettings):
     # Frame images decoded at once (REST and streams together); more wait their turn.
     fleet_image_decode_slots: int = Field(default=2, ge=1, le=256)
     # argon2 hashes computed at once (logins, registrations); more wait their turn. Each
-    # takes ARGUS_FLEET_PASSWORD_MEMORY_KIB of memory while it runs.
-    fleet_password_hash_slots: int = Field(default=2, ge=1, le=256)
+    # takes ARGUS_FLEET_PASSWORD_MEMORY_KIB of memory and a core while it runs: one slot leaves
+    # the pod's other cores to every other call during a login storm.
+    fleet_password_hash_slots: int = Field(default=1, ge=1, le=256)
     # Logins waiting for a slot; beyond, RESOURCE_EXHAUSTED (429) at once, not a queue that
     # outlives the callers' deadlines.
     fleet_password_hash_queue: int = Field(default=8, ge=0, le=10_000)

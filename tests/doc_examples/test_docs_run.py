@@ -48,6 +48,9 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work
 
 
+_MAKE_VARIABLES = {"MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES"}
+
+
 @pytest.fixture(scope="module")
 def env(workdir: Path) -> Iterator[dict[str, str]]:
     """`argus up` with no configuration (free ports); the environment the examples run in."""
@@ -57,8 +60,11 @@ def env(workdir: Path) -> Iterator[dict[str, str]]:
     try:
         wait_healthy(platform["ARGUS_GATEWAY_PORT"])
         path = f"{Path(sys.executable).parent}:{platform['PATH']}"
-        # argus-device keeps its spool under XDG_STATE_HOME: in the scratch directory.
-        yield {**platform, "PATH": path, "XDG_STATE_HOME": str(workdir / "state")}
+        # argus-device keeps its spool under XDG_STATE_HOME: in the scratch directory. A reader's
+        # shell is not inside make, even when the tests are (`make ci`): a nested make would
+        # print "Entering directory" lines no doc shows.
+        shell_env = {k: v for k, v in platform.items() if k not in _MAKE_VARIABLES}
+        yield {**shell_env, "PATH": path, "XDG_STATE_HOME": str(workdir / "state")}
     finally:
         up.terminate()
         up.wait(timeout=30)

@@ -33,5 +33,8 @@ class GatewaySettings(CommonSettings):
     # A live feed whose fleet backend is away this long tells its client (alert_error 503,
     # WebSocket close 1011); shorter outages are bridged by resuming from the last event id.
     gateway_live_outage_seconds: float = Field(default=60.0, gt=0)
+    # A feed opened while its fleet backend is unavailable (a restart, a rollout) waits this
+    # long for it before answering 503.
+    gateway_live_connect_seconds: float = Field(default=10.0, gt=0)
     # Longest wait between two attempts to resume a live feed (the first waits 0.2 s).
     gateway_live_retry_max_seconds: float = Field(default=2.0, gt=0)

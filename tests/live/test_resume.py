@@ -35,9 +35,18 @@ class SseClient:
         self.opened: list[int] = []
         self.last_id: str | None = None
         self.task: asyncio.Task[None] | None = None
+        self.headers_received = False
 
     def connect(self) -> None:
         self.task = asyncio.create_task(self._read())
+
+    def seen(self, count: int) -> bool:
+        """At least `count` alerts opened; raises what ended the stream, if it ended."""
+        assert self.task is not None
+        if self.task.done() and not self.task.cancelled():
+            self.task.result()
+            raise AssertionError("the event stream ended")
+        return len(self.opened) >= count
 
     async def disconnect(self) -> None:
         assert self.task is not None
@@ -50,7 +59,8 @@ class SseClient:
             httpx.AsyncClient(timeout=None) as client,
             client.stream("GET", self.url, params={"token": self.token}, headers=headers) as stream,
         ):
-            assert stream.status_code == 200
+            assert stream.status_code == 200, (await stream.aread()).decode()
+            self.headers_received = True
             event_id, kind = None, None
             async for line in stream.aiter_lines():
                 if line.startswith("id: "):
@@ -116,7 +126,7 @@ async def test_every_live_client_gets_every_alert_once_in_order_across_a_fleet_k
 
                 ws_reader = asyncio.create_task(read_ws())
                 opened = [await _open(stub, device) for _ in range(2)]
-                await until(lambda: len(sio) == 2 and len(ws_seen) == 2 and len(sse.opened) == 2)
+                await until(lambda: len(sio) == 2 and len(ws_seen) == 2 and sse.seen(2))
 
                 # Fleet A dies; the SSE client loses its connection too (as a browser would).
                 kill(replica_a[0])
@@ -134,7 +144,7 @@ async def test_every_live_client_gets_every_alert_once_in_order_across_a_fleet_k
                     (await node.next("an_alert"))["alert"]["id"] for _ in range(len(opened))
                 ]
                 await until(
-                    lambda: len(sio) >= 9 and len(ws_seen) >= 9 and len(sse.opened) >= 9,
+                    lambda: len(sio) >= 9 and len(ws_seen) >= 9 and sse.seen(9),
                     seconds=60,
                 )
                 ws_reader.cancel()
@@ -147,3 +157,50 @@ async def test_every_live_client_gets_every_alert_once_in_order_across_a_fleet_k
     assert node_seen == opened
     assert ws_seen == opened
     assert sse.opened == opened
+
+
+async def test_a_feed_opened_while_the_fleet_restarts_waits_for_it(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    """An EventSource gives up for good on a 503, so SSE opened in the gap between a fleet
+    SIGKILL and its restart must wait for the new process, then stream; Socket.IO likewise."""
+    port = free_port()
+    async with fleet_process(port, sqlite_db, tmp_path / "fleet") as replica:
+        settings = GatewaySettings(  # type: ignore[call-arg]
+            data_dir=tmp_path,
+            gateway_port=free_port(),
+            fleet_target=f"127.0.0.1:{port}",
+            gateway_live_connect_seconds=60,
+        )
+        async with gateway(settings) as url:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+                stub = fleet_pb2_grpc.FleetServiceStub(channel)
+                token = await admin_token(stub)
+                device = await register(stub, "aa:bb:cc:00:09:02")
+            kill(replica[0])
+
+            sse = SseClient(f"{url}/api/v1/live/alerts/sse", token)
+            sse.connect()
+            client = socketio.AsyncClient()
+            await client.connect(url, namespaces=["/alert"])
+            sio: list[int] = []
+            client.on("an_alert", lambda m: sio.append(m["alert"]["id"]), namespace="/alert")
+            ack = asyncio.create_task(
+                client.call("get_alert", {"token": token}, namespace="/alert", timeout=90)
+            )
+            await asyncio.sleep(1.0)  # both are waiting for the fleet service now
+            assert not ack.done()
+
+            replica[0] = await start_fleet(port, sqlite_db, tmp_path / "fleet")
+            assert (await ack)["code"] == 200
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+                stub = fleet_pb2_grpc.FleetServiceStub(channel)
+                # The SSE stream is open once its headers arrived; alerts opened from then on
+                # reach it (one opened earlier would too, as "from now" is when it opened).
+                await until(lambda: sse.headers_received, seconds=60)
+                opened = [await _open(stub, device) for _ in range(2)]
+            await until(lambda: sse.seen(2) and len(sio) >= 2, seconds=60)
+            await sse.disconnect()
+            await client.disconnect()
+    assert sse.opened == opened
+    assert sio == opened

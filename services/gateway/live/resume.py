@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import grpc
@@ -59,6 +59,14 @@ class ResumingWatch:
         self._call: Any = None
 
     async def open(self) -> None:
+        """Start watching. While the fleet service is unavailable (it restarts or rolls out),
+        try again with backoff for up to `gateway_live_connect_seconds`, so a client that
+        connects in that window waits for its feed instead of failing (an EventSource never
+        retries a 503). Refusals and bad requests raise FleetHttpError at once."""
+        limit = self.backends.settings.gateway_live_connect_seconds
+        await self._open_patiently(limit, retry=lambda exc: exc.status == 503)
+
+    async def _open_once(self) -> None:
         call = await open_watch(
             self.backends, self.token, self.truck_id, self.username, after=self.last_id
         )
@@ -66,6 +74,29 @@ class ResumingWatch:
             start = (await call.initial_metadata()).get("argus-last-event-id")
             self.last_id = int(start) if start else None
         self._call = call
+
+    async def _open_patiently(self, limit: float, retry: Callable[[FleetHttpError], bool]) -> None:
+        """Open; after a failure `retry` accepts, try again with backoff for `limit` seconds.
+        Then, or when the gateway stops meanwhile, raise the last failure."""
+        settings = self.backends.settings
+        started = time.monotonic()
+        delay = FIRST_RETRY_SECONDS
+        while True:
+            try:
+                await self._open_once()
+                return
+            except FleetHttpError as exc:
+                if not retry(exc):
+                    raise
+                failure = exc
+            except grpc.aio.AioRpcError:
+                failure = _unavailable()
+            if self.backends.stopping or time.monotonic() - started + delay > limit:
+                # A connection error names backend addresses: the client learns only that
+                # the service is away.
+                raise _unavailable() if failure.status == 503 else failure
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, settings.gateway_live_retry_max_seconds)
 
     def cancel(self) -> None:
         if self._call is not None:
@@ -84,25 +115,20 @@ class ResumingWatch:
             if self.backends.stopping:
                 return  # the gateway stops: the feed ends cleanly, its client reconnects elsewhere
             log.info("live feed interrupted (%s); resuming after %s", problem, self.last_id)
-            await self._reopen()
-            if self.backends.stopping:
-                return
-            RESUMED.inc()
-
-    async def _reopen(self) -> None:
-        settings = self.backends.settings
-        started = time.monotonic()
-        delay = FIRST_RETRY_SECONDS
-        while not self.backends.stopping:
-            await asyncio.sleep(delay)
+            await asyncio.sleep(FIRST_RETRY_SECONDS)
             try:
-                await self.open()
-                return
+                await self._open_patiently(
+                    self.backends.settings.gateway_live_outage_seconds,
+                    retry=lambda exc: exc.status not in REFUSALS,
+                )
             except FleetHttpError as exc:
+                if self.backends.stopping:
+                    return
                 if exc.status in REFUSALS:
                     raise FeedLost(exc.status, exc.message, exc.reason) from None
-            except grpc.aio.AioRpcError:
-                pass
-            if time.monotonic() - started >= settings.gateway_live_outage_seconds:
-                raise FeedLost(503, "alert feed interrupted", "FEED_UNAVAILABLE")
-            delay = min(delay * 2, settings.gateway_live_retry_max_seconds)
+                raise FeedLost(503, "alert feed interrupted", "FEED_UNAVAILABLE") from None
+            RESUMED.inc()
+
+
+def _unavailable() -> FleetHttpError:
+    return FleetHttpError(503, "the fleet service is unavailable", "UNAVAILABLE")

@@ -19,7 +19,7 @@ import websockets
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.convert import timestamp
 from services.gateway.settings import GatewaySettings
-from tests.live.conftest import admin_token, auth, register, until
+from tests.live.conftest import admin_token, auth, jpeg, register, until
 from tests.live.processes import fleet_process, kill, start_fleet
 from tests.live.test_events import _terminate_listeners
 from tests.live.test_socketio_v2 import node_client
@@ -204,3 +204,54 @@ async def test_a_feed_opened_while_the_fleet_restarts_waits_for_it(
             await client.disconnect()
     assert sse.opened == opened
     assert sio == opened
+
+
+async def test_the_mjpeg_view_stays_open_across_a_fleet_kill(
+    sqlite_db: TestDatabase, tmp_path: Path
+) -> None:
+    """The truck's live view keeps streaming: a frame added after the fleet service was
+    SIGKILLed and restarted reaches the viewer on the same HTTP response."""
+    port = free_port()
+    async with fleet_process(port, sqlite_db, tmp_path / "fleet") as replica:
+        settings = GatewaySettings(  # type: ignore[call-arg]
+            data_dir=tmp_path, gateway_port=free_port(), fleet_target=f"127.0.0.1:{port}"
+        )
+        async with gateway(settings) as url:
+            async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+                stub = fleet_pb2_grpc.FleetServiceStub(channel)
+                token = await admin_token(stub)
+                device = await register(stub, "aa:bb:cc:00:09:03")
+                before = await _add_frame(stub, device, seed=1)
+            path = f"{url}/api/v1/live/trucks/{device.truck_id}/mjpeg"
+            async with (
+                httpx.AsyncClient(timeout=120) as client,
+                client.stream("GET", path, params={"token": token}) as reply,
+            ):
+                assert reply.status_code == 200
+                chunks = reply.aiter_bytes()
+                received = await _read_until(chunks, before)
+                kill(replica[0])
+                replica[0] = await start_fleet(port, sqlite_db, tmp_path / "fleet")
+                async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+                    stub = fleet_pb2_grpc.FleetServiceStub(channel)
+                    after = await _add_frame(stub, device, seed=2)
+                received += await _read_until(chunks, after)
+    assert received.count(b"Content-Type: image/jpeg") >= 2
+
+
+async def _add_frame(stub: fleet_pb2_grpc.FleetServiceStub, device: Any, seed: int) -> bytes:
+    image = jpeg(seed=seed)
+    request = fleet_pb2.AddSafeFrameRequest(
+        truck_id=device.truck_id, frame_timestamp=timestamp(datetime(2026, 1, 1)), image=image
+    )
+    await stub.AddSafeFrame(request, metadata=auth(device.token))
+    return image
+
+
+async def _read_until(chunks: Any, image: bytes) -> bytes:
+    received = b""
+    async for chunk in chunks:
+        received += chunk
+        if image in received:
+            return received
+    raise AssertionError("the MJPEG stream ended before the frame arrived")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 import grpc
 from fastapi import APIRouter, Header, Path, Query, WebSocket, WebSocketDisconnect
@@ -15,8 +16,10 @@ from starlette.responses import Response
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends, BackendsDep
 from services.gateway.live.resume import MAX_EVENT_ID, FeedLost, ResumingWatch
-from services.gateway.live.watch import event_json, events, open_watch
+from services.gateway.live.watch import event_json
 from services.gateway.routes.fleet_envelope import FleetHttpError, credentials, failure
+
+log = logging.getLogger("argus.gateway.live")
 
 router = APIRouter(prefix="/api/v1/live", tags=["fleet live"])
 
@@ -34,6 +37,8 @@ AfterQuery = Annotated[
     int | None,
     Query(ge=0, le=MAX_EVENT_ID, description="replay the events after this id, then go live"),
 ]
+# What the MJPEG view waits before asking again for a frame the fleet service could not give.
+FRAME_RETRY_SECONDS = 0.5
 # What an EventSource waits before reconnecting, in milliseconds (the SSE `retry:` field).
 SSE_RETRY_MS = 1000
 
@@ -153,26 +158,34 @@ async def truck_mjpeg(
     authorization: Annotated[str | None, Header()] = None,
 ) -> Response:
     user_token = _token(token, authorization)
+    watch = ResumingWatch(backends, user_token, truck_id)
     try:
-        call = await open_watch(backends, user_token, truck_id)
+        await watch.open()
     except FleetHttpError as exc:
         return failure(exc.status, exc.message, exc.reason)
     return StreamingResponse(
-        _mjpeg(backends, call, user_token, truck_id),
+        _mjpeg(backends, watch, user_token, truck_id),
         media_type=f"multipart/x-mixed-replace; boundary={BOUNDARY}",
         headers={"Cache-Control": "no-cache"},
     )
 
 
-async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> AsyncIterator[bytes]:
-    """The newest frame now, then again each time frames arrive; a slow viewer skips frames."""
+async def _mjpeg(
+    backends: Backends, watch: ResumingWatch, token: str, truck_id: int
+) -> AsyncIterator[bytes]:
+    """The newest frame now, then again each time frames arrive; a slow viewer skips frames.
+    Across a fleet restart the view stays open: the watch resumes, and the frames added
+    meanwhile are announced by its replay."""
     fresh = asyncio.Event()
     fresh.set()
 
     async def listen() -> None:
-        async for event in events(call, "mjpeg"):
-            if event.kind == fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED:
-                fresh.set()
+        try:
+            async for event in watch.events("mjpeg"):
+                if event.kind == fleet_pb2.ALERT_EVENT_KIND_FRAME_ADDED:
+                    fresh.set()
+        except FeedLost as exc:
+            log.info("MJPEG view ended: %s", exc.reason)
 
     listener = asyncio.create_task(listen())
     last_id = 0
@@ -180,7 +193,14 @@ async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> As
         while not listener.done() or fresh.is_set():
             await _wait_either(fresh, listener)
             fresh.clear()
-            frame = await _last_frame(backends, token, truck_id)
+            try:
+                frame = await _last_frame(backends, token, truck_id)
+            except grpc.aio.AioRpcError:
+                # The fleet service is away: ask again shortly, while the watch resumes.
+                if not listener.done():
+                    await asyncio.sleep(FRAME_RETRY_SECONDS)
+                    fresh.set()
+                continue
             if frame is None or frame.id == last_id:
                 continue
             # Browsers show a part once they have read the next part's headers, so those follow
@@ -191,7 +211,7 @@ async def _mjpeg(backends: Backends, call: Any, token: str, truck_id: int) -> As
     finally:
         listener.cancel()
         await asyncio.gather(listener, return_exceptions=True)
-        call.cancel()
+        watch.cancel()
 
 
 async def _wait_either(fresh: asyncio.Event, listener: asyncio.Task[None]) -> None:

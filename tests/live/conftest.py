@@ -100,8 +100,8 @@ async def frame_count(db: TestDatabase) -> int:
         await engine.dispose()
 
 
-async def until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Wait (a bounded time) until `condition()` holds."""
+async def until(condition: Callable[[], bool], seconds: float = 30.0) -> None:
+    """Wait (a bounded time, generous for a loaded CI machine) until `condition()` holds."""
     for _ in range(int(seconds * 100)):
         if condition():
             return

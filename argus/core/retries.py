@@ -32,8 +32,11 @@ RETRY_POLICY = {
     "backoffMultiplier": 2,
     "retryableStatusCodes": ["UNAVAILABLE"],
 }
-# Each failed call costs a token, each success gives back 0.1: retries stop at half of 10.
-RETRY_THROTTLING = {"maxTokens": 10, "tokenRatio": 0.1}
+# Each failed call costs a token, each success gives back 0.1: retries stop at half of 100.
+# The budget is per channel, which carries every caller of a process: it must cover the calls
+# in flight to a replica that dies (each fails once and is retried on another replica), and
+# still stop retries when a backend is away for good (after 50 failures).
+RETRY_THROTTLING = {"maxTokens": 100, "tokenRatio": 0.1}
 
 
 def read_only_methods(modules: Iterable[str] = PROTO_MODULES) -> list[dict[str, str]]:

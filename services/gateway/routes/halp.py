@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from argus.core.grpc_handlers import error_reason
 from argus.core.times import utc_timestamp
+from argus.core.tokens import presented_token
 from argus.players.v1 import halp_pb2
 from services.gateway.backends import Backends, BackendsDep
 from services.gateway.errors import TRY_LATER, retry_after
@@ -120,16 +121,13 @@ def auth_token(request: Request, form: FormData) -> str:
 
 
 def _given_token(request: Request, form: FormData) -> str:
-    for value in (
+    return presented_token(
         field(form, "auth"),
         request.query_params.get("auth"),
         request.headers.get("auth"),
-    ):
-        if value:
-            return value
-    authorization = request.headers.get("authorization", "")
-    scheme, _, rest = authorization.partition(" ")
-    return rest.strip() if scheme.lower() == "bearer" else authorization.strip()
+        authorization=request.headers.get("authorization"),
+        bare=True,
+    )
 
 
 def metadata(token: str) -> tuple[tuple[str, str], ...]:

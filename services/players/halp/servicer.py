@@ -7,6 +7,7 @@ from datetime import UTC
 import grpc
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from argus.core.tokens import metadata_token
 from argus.players.v1 import halp_pb2, halp_pb2_grpc
 from services.players.context import PlayersContext
 from services.players.halp.entities import OCR, RAW_COUNT, Images, SessionMatch, Submission
@@ -23,12 +24,7 @@ _MODES = {
 
 def token_of(context: grpc.aio.ServicerContext) -> str:
     """The HALP token from the `authorization` metadata ("Bearer <token>" or bare)."""
-    for key, value in context.invocation_metadata() or ():
-        if key == "authorization":
-            text = value.decode() if isinstance(value, bytes) else value
-            scheme, _, rest = text.partition(" ")
-            return rest if scheme.lower() == "bearer" and rest else text
-    return ""
+    return metadata_token(context.invocation_metadata(), bare=True)
 
 
 def payload_of(request: halp_pb2.SubmitPlayerCountRequest) -> Payload:

@@ -19,7 +19,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from starlette.datastructures import FormData, UploadFile
 
 from argus.core.grpc_handlers import error_reason
-from argus.core.times import utc_timestamp
+from argus.core.times import iso_z, utc_timestamp
 from argus.core.tokens import presented_token
 from argus.players.v1 import halp_pb2
 from services.gateway.backends import Backends, BackendsDep
@@ -142,17 +142,13 @@ async def image_bytes(form: FormData, name: str) -> bytes:
     return await value.read() if isinstance(value, UploadFile) else b""
 
 
-def iso(timestamp: Timestamp) -> str:
-    return timestamp.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
-
-
 def submission_json(submission: halp_pb2.Submission) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": submission.id,
         "session": submission.session,
         "mode": _MODE_NAMES.get(submission.mode, ""),
         "playerCount": submission.player_count,
-        "submittedAt": iso(submission.submitted_at),
+        "submittedAt": iso_z(submission.submitted_at),
     }
     if submission.mode == halp_pb2.SUBMISSION_MODE_OCR:
         body["names"] = list(submission.names)

@@ -199,4 +199,4 @@ class HalpService:
         )
         if since is not None:
             since = utc(since)
-        return await self.store.list(session=session, limit=limit, since=since)
+        return await self.store.history(session=session, limit=limit, since=since)

@@ -79,7 +79,7 @@ class SubmissionStore:
             row = (await db.execute(query.limit(1))).scalar_one_or_none()
         return None if row is None else _to_submission(row)
 
-    async def list(
+    async def history(
         self, *, session: str, limit: int, since: datetime | None = None
     ) -> list[Submission]:
         """A session's submissions, newest first."""

@@ -45,6 +45,18 @@ def from_timestamp(stamp: Timestamp) -> datetime:
     return stamp.ToDatetime(tzinfo=UTC)
 
 
+def epoch_timestamp(seconds: float) -> Timestamp:
+    """Seconds since the Unix epoch (what `time.time()` gives) as a Timestamp."""
+    stamp = Timestamp()
+    stamp.FromNanoseconds(int(seconds * 1e9))
+    return stamp
+
+
+def epoch_seconds(stamp: Timestamp) -> float:
+    """A Timestamp as seconds since the Unix epoch."""
+    return stamp.ToNanoseconds() / 1e9
+
+
 def iso_z(stamp: Timestamp) -> str:
     """ISO 8601 in UTC with a `Z`, microseconds only when there are some."""
     return stamp.ToDatetime().isoformat() + "Z"

@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from argus.core.times import (
+    epoch_seconds,
+    epoch_timestamp,
     from_timestamp,
     iso_z,
     naive_utc,
@@ -58,3 +60,13 @@ def test_the_z_form_names_utc_and_shows_microseconds_only_when_there_are_some() 
     assert iso_z(utc_timestamp(datetime(2024, 5, 1, 12, 0, 0, 5000))) == (
         "2024-05-01T12:00:00.005000Z"
     )
+
+
+@given(st.floats(min_value=0, max_value=253_402_300_799, allow_nan=False))
+def test_epoch_seconds_survive_a_timestamp_round_trip_to_the_microsecond(seconds: float) -> None:
+    back = epoch_seconds(epoch_timestamp(seconds))
+    assert abs(back - seconds) <= max(1e-6, abs(seconds) * 1e-15)
+
+
+def test_epoch_seconds_count_from_1970_in_utc() -> None:
+    assert from_timestamp(epoch_timestamp(1.5)) == datetime(1970, 1, 1, 0, 0, 1, 500000, tzinfo=UTC)

@@ -90,10 +90,11 @@ test: install-test ## the whole test suite (PostgreSQL tests need 127.0.0.1:5432
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: $(DEV_STAMP) ## ruff and mypy on our code
+lint: $(DEV_STAMP) ## ruff, mypy and the import contracts on our code
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy argus services
+	$(BIN)/lint-imports --no-cache
 
 .PHONY: format
 format: $(DEV_STAMP) ## apply ruff's fixes and formatting

@@ -53,9 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("up", help="start every service as its own process; Ctrl-C stops all")
     serve_parser = commands.add_parser("serve", help="run one service (what a container runs)")
     serve_parser.add_argument("service", choices=SERVICES)
-    from argus import admin, rpc
+    from argus import rpc
+    from services.fleet import admin as fleet_admin
 
-    admin.add_commands(commands)
+    fleet_admin.add_commands(commands)
     rpc.add_command(commands)
     args = parser.parse_args(argv)
 

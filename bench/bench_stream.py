@@ -31,8 +31,8 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.convert import timestamp
 
 ADMIN = ("bench", "bench-password-1")
 BIN = Path(sys.executable).parent
@@ -107,7 +107,7 @@ async def open_alert(
     stub: fleet_pb2_grpc.FleetServiceStub, dev: fleet_pb2.DeviceRegistration
 ) -> int:
     request = fleet_pb2.OpenAlertRequest(
-        truck_id=dev.truck_id, alert_init=timestamp(datetime.now(UTC)), behavior="Unsafe"
+        truck_id=dev.truck_id, alert_init=utc_timestamp(datetime.now(UTC)), behavior="Unsafe"
     )
     return int((await stub.OpenAlert(request, metadata=auth(dev.token))).id)
 
@@ -154,7 +154,7 @@ async def stream_frames(
     latencies: list[float] = []
     room = asyncio.Semaphore(window)
     sequence = first_sequence
-    stamp = timestamp(datetime.now(UTC))
+    stamp = utc_timestamp(datetime.now(UTC))
 
     async def read() -> None:
         while (reply := await call.read()) is not grpc.aio.EOF:

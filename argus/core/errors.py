@@ -26,10 +26,6 @@ class FailedPrecondition(ArgusError):
     code = "FAILED_PRECONDITION"
 
 
-class OutOfRange(ArgusError):
-    code = "OUT_OF_RANGE"
-
-
 class NotFound(ArgusError):
     code = "NOT_FOUND"
 
@@ -52,10 +48,6 @@ class ResourceExhausted(ArgusError):
 
 class Unavailable(ArgusError):
     code = "UNAVAILABLE"
-
-
-class Unimplemented(ArgusError):
-    code = "UNIMPLEMENTED"
 
 
 class ConfigurationError(ValueError):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
+from datetime import datetime
 
 from argus.core.errors import InvalidArgument
+from argus.core.times import from_timestamp, naive_utc, optional_timestamp
 from argus.fleet.v1 import fleet_pb2
 from services.fleet.domain.accounts import Issued
 from services.fleet.domain.alerts import TruckStatus
@@ -14,28 +13,18 @@ from services.fleet.models import Alert, Frame
 from services.fleet.store.paging import Page
 
 
-def timestamp(value: datetime | None) -> Timestamp | None:
-    """A proto Timestamp of a naive UTC (or aware) datetime; None stays None."""
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value if value.tzinfo is None else value.astimezone(UTC))
-    return stamp
-
-
+# Fleet's tables store zone-less UTC, so its domain takes times in that form.
 def required_time(message: object, field: str) -> datetime:
     """The naive UTC datetime of a Timestamp field that must be set."""
     if not message.HasField(field):  # type: ignore[attr-defined]
         raise InvalidArgument(f"{field} is required", reason="INVALID_TIMESTAMP")
-    value: Timestamp = getattr(message, field)
-    return value.ToDatetime()
+    return naive_utc(from_timestamp(getattr(message, field)))
 
 
 def optional_time(message: object, field: str) -> datetime | None:
     if not message.HasField(field):  # type: ignore[attr-defined]
         return None
-    value: Timestamp = getattr(message, field)
-    return value.ToDatetime()
+    return naive_utc(from_timestamp(getattr(message, field)))
 
 
 def page(result: Page[object]) -> fleet_pb2.Page:
@@ -52,8 +41,8 @@ def alert(value: Alert) -> fleet_pb2.Alert:
         id=value.id,
         truck_id=value.truck_id,
         behavior=value.behavior,
-        alert_init=timestamp(value.alert_init),
-        alert_end=timestamp(value.alert_end),
+        alert_init=optional_timestamp(value.alert_init),
+        alert_end=optional_timestamp(value.alert_end),
         started=value.started,
     )
 
@@ -64,7 +53,7 @@ def frame(value: Frame, *, with_image: bool = True) -> fleet_pb2.Frame:
         alert_id=value.alert_id or 0,
         truck_id=value.truck_id,
         frame_index=value.frame_index,
-        frame_timestamp=timestamp(value.frame_timestamp),
+        frame_timestamp=optional_timestamp(value.frame_timestamp),
         image=value.image if with_image else b"",
         safe=value.safe,
     )
@@ -81,7 +70,7 @@ def truck(value: TruckStatus) -> fleet_pb2.Truck:
 
 def token(value: Issued) -> fleet_pb2.TokenResponse:
     return fleet_pb2.TokenResponse(
-        id=value.id, token=value.token, expires_at=timestamp(value.expires_at)
+        id=value.id, token=value.token, expires_at=optional_timestamp(value.expires_at)
     )
 
 
@@ -90,6 +79,6 @@ def device(value: Issued) -> fleet_pb2.DeviceRegistration:
         id=value.id,
         truck_id=value.truck_id,
         token=value.token,
-        expires_at=timestamp(value.expires_at) if value.token else None,
+        expires_at=optional_timestamp(value.expires_at) if value.token else None,
         pending=value.pending,
     )

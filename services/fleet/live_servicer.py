@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from argus.core.errors import ArgusError, InvalidArgument
+from argus.core.times import optional_timestamp
 from argus.fleet.v1 import fleet_pb2
 from services.fleet import convert, metrics
 from services.fleet.auth import Kind
@@ -28,7 +29,7 @@ EVENT_KINDS = {
 
 def event_proto(event: AlertEvent) -> fleet_pb2.AlertEvent:
     message = fleet_pb2.AlertEvent(
-        kind=EVENT_KINDS[event.kind], at=convert.timestamp(event.at), id=event.id
+        kind=EVENT_KINDS[event.kind], at=optional_timestamp(event.at), id=event.id
     )
     if event.alert is not None:
         message.alert.CopyFrom(convert.alert(event.alert))  # type: ignore[arg-type]
@@ -40,7 +41,7 @@ def event_proto(event: AlertEvent) -> fleet_pb2.AlertEvent:
                 alert_id=f.alert_id,
                 truck_id=f.truck_id,
                 frame_index=f.frame_index,
-                frame_timestamp=convert.timestamp(f.frame_timestamp),
+                frame_timestamp=optional_timestamp(f.frame_timestamp),
                 safe=not f.alert_id,
             )
         )

@@ -6,6 +6,7 @@ from typing import Any, TypeAlias
 
 import grpc
 
+from argus.core.tokens import metadata_token, metadata_value
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet import convert
 from services.fleet.context import FleetContext
@@ -15,7 +16,6 @@ from services.fleet.live_servicer import LiveServicer
 from services.fleet.store.alerts import AlertFilter
 from services.fleet.store.frames import FrameFilter
 
-AUTHORIZATION = "authorization"
 # Optional: the username a legacy client sent next to its token; it must match the token.
 USERNAME = "argus-username"
 # The enrollment secret of a new device, when not in the request (registration mode secret).
@@ -26,21 +26,12 @@ Context: TypeAlias = grpc.aio.ServicerContext
 
 def bearer(context: Context) -> tuple[str, str]:
     """The token and claimed username in the call's metadata ("" when absent)."""
-    token, username = "", ""
-    for key, value in context.invocation_metadata() or ():
-        if key == AUTHORIZATION and isinstance(value, str):
-            scheme, _, rest = value.partition(" ")
-            token = rest.strip() if scheme.lower() == "bearer" else ""
-        elif key == USERNAME and isinstance(value, str):
-            username = value
-    return token, username
+    metadata = context.invocation_metadata()
+    return metadata_token(metadata), metadata_value(metadata, USERNAME)
 
 
 def _metadata(context: Context, key: str) -> str:
-    for name, value in context.invocation_metadata() or ():
-        if name == key and isinstance(value, str):
-            return value
-    return ""
+    return metadata_value(context.invocation_metadata(), key)
 
 
 def _fields(new_user: fleet_pb2.NewUser) -> UserFields:

@@ -10,7 +10,6 @@ from fastapi import Depends, Request
 
 from argus.core.grpc_client import channel_for
 from argus.fleet.v1 import fleet_pb2_grpc
-from argus.ocr.v1 import ocr_pb2_grpc
 from argus.players.v1 import fairplay_pb2_grpc, halp_pb2_grpc, mac_pb2_grpc
 from services.gateway.settings import GatewaySettings
 
@@ -33,7 +32,6 @@ class Backends:
         for name, target in targets.items():
             self.channels[name] = channel_for(self.settings, target)
         self.targets = targets
-        self.ocr = ocr_pb2_grpc.OcrServiceStub(self.channels["ocr"])
         self.halp = halp_pb2_grpc.HalpServiceStub(self.channels["players"])
         self.mac = mac_pb2_grpc.MacServiceStub(self.channels["players"])
         self.fairplay = fairplay_pb2_grpc.FairPlayServiceStub(self.channels["players"])

@@ -8,8 +8,8 @@ import grpc
 import pytest
 
 from argus.core.grpc_handlers import error_reason
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2
-from services.fleet.convert import timestamp
 from tests.fleet.conftest import ADMIN, FleetRpc, auth, jpeg
 
 T0 = datetime(2020, 2, 19, 12, 59, 2)
@@ -26,7 +26,7 @@ async def test_a_device_opens_an_alert_adds_a_frame_and_a_user_reads_it(
     device = await _device(fleet_rpc)
     alert = await fleet_rpc.stub.OpenAlert(
         fleet_pb2.OpenAlertRequest(
-            truck_id=device.truck_id, alert_init=timestamp(T0), behavior="Unsafe"
+            truck_id=device.truck_id, alert_init=utc_timestamp(T0), behavior="Unsafe"
         ),
         metadata=auth(device.token),
     )
@@ -34,7 +34,7 @@ async def test_a_device_opens_an_alert_adds_a_frame_and_a_user_reads_it(
     image = jpeg()
     frame = await fleet_rpc.stub.AddFrame(
         fleet_pb2.AddFrameRequest(
-            alert_id=alert.id, frame_timestamp=timestamp(T0), image=image, frame_index=3
+            alert_id=alert.id, frame_timestamp=utc_timestamp(T0), image=image, frame_index=3
         ),
         metadata=auth(device.token),
     )
@@ -54,7 +54,7 @@ async def test_a_user_token_cannot_open_an_alert(fleet_rpc: FleetRpc) -> None:
     with pytest.raises(grpc.aio.AioRpcError) as failure:
         await fleet_rpc.stub.OpenAlert(
             fleet_pb2.OpenAlertRequest(
-                truck_id=device.truck_id, alert_init=timestamp(T0), behavior="Safe"
+                truck_id=device.truck_id, alert_init=utc_timestamp(T0), behavior="Safe"
             ),
             metadata=auth(login.token),
         )
@@ -74,12 +74,12 @@ async def test_a_device_token_in_metadata_closes_its_alert(fleet_rpc: FleetRpc) 
     device = await _device(fleet_rpc)
     opened = await fleet_rpc.stub.OpenAlert(
         fleet_pb2.OpenAlertRequest(
-            truck_id=device.truck_id, alert_init=timestamp(T0), behavior="Tamper"
+            truck_id=device.truck_id, alert_init=utc_timestamp(T0), behavior="Tamper"
         ),
         metadata=auth(device.token),
     )
     closed = await fleet_rpc.stub.CloseAlert(
-        fleet_pb2.CloseAlertRequest(alert_id=opened.id, alert_end=timestamp(T0)),
+        fleet_pb2.CloseAlertRequest(alert_id=opened.id, alert_end=utc_timestamp(T0)),
         metadata=auth(device.token),
     )
     assert not closed.started and closed.alert_end.ToDatetime() == T0

@@ -51,14 +51,14 @@ async def test_history_is_newest_first_per_session_and_filters_by_time(
         await store.create(session="clifford", mode=RAW_COUNT, player_count=count)
     await store.create(session="spadge", mode=RAW_COUNT, player_count=9)
 
-    history = await store.list(session="clifford", limit=10)
+    history = await store.history(session="clifford", limit=10)
     assert [s.player_count for s in history] == [5, 4, 3]
-    assert [s.player_count for s in await store.list(session="clifford", limit=2)] == [5, 4]
+    assert [s.player_count for s in await store.history(session="clifford", limit=2)] == [5, 4]
 
     future = datetime.now(UTC) + timedelta(minutes=1)
-    assert await store.list(session="clifford", limit=10, since=future) == []
+    assert await store.history(session="clifford", limit=10, since=future) == []
     since = history[1].submitted_at
-    assert [s.player_count for s in await store.list(session="clifford", limit=10, since=since)]
+    assert [s.player_count for s in await store.history(session="clifford", limit=10, since=since)]
     assert await store.count() == 4
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import text
 
 from argus.core.db import create_engine, session_factory
 from argus.core.listen import channel_name
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.convert import timestamp
 from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot
 from services.fleet.server import build
 from services.fleet.store import events as outbox
@@ -44,7 +44,7 @@ def test_each_schema_has_its_own_channel() -> None:
 async def _open(stub: fleet_pb2_grpc.FleetServiceStub, device: object, behavior: str) -> int:
     request = fleet_pb2.OpenAlertRequest(
         truck_id=device.truck_id,  # type: ignore[attr-defined]
-        alert_init=timestamp(T0),
+        alert_init=utc_timestamp(T0),
         behavior=behavior,
     )
     reply = await stub.OpenAlert(request, metadata=auth(device.token))  # type: ignore[attr-defined]
@@ -131,7 +131,7 @@ async def test_a_user_watch_sees_frames_added_without_their_image(fleet: Fleet) 
     call = fleet.stub.WatchAlerts(fleet_pb2.WatchAlertsRequest(), metadata=auth(token))
     await call.initial_metadata()
     request = fleet_pb2.AddSafeFrameRequest(
-        truck_id=device.truck_id, frame_timestamp=timestamp(T0), image=jpeg()
+        truck_id=device.truck_id, frame_timestamp=utc_timestamp(T0), image=jpeg()
     )
     stored = await fleet.stub.AddSafeFrame(request, metadata=auth(device.token))
     event = await anext(aiter(call))

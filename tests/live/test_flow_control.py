@@ -9,8 +9,8 @@ from pathlib import Path
 import grpc
 from prometheus_client import REGISTRY
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.convert import timestamp
 from services.fleet.server import build
 from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import auth, jpeg, register, stored_sequences
@@ -19,7 +19,7 @@ from tests.support.databases import TestDatabase
 from tests.support.servers import fleet_settings, grpc_service
 
 IN_FLIGHT = 2
-NOW_STAMP = timestamp(NOW)
+NOW_STAMP = utc_timestamp(NOW)
 FRAMES = 40
 
 

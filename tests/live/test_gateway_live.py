@@ -14,8 +14,8 @@ import socketio
 import websockets
 from prometheus_client import REGISTRY
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.convert import timestamp
 from services.gateway.backends import Backends
 from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import admin_token, auth, jpeg, register, until
@@ -47,7 +47,7 @@ def _gauge(name: str, **labels: str) -> float:
 
 async def _open_alert(stub, token: str, truck_id: int, behavior: str = "Unsafe"):  # type: ignore[no-untyped-def]
     request = fleet_pb2.OpenAlertRequest(
-        truck_id=truck_id, alert_init=timestamp(T0), behavior=behavior
+        truck_id=truck_id, alert_init=utc_timestamp(T0), behavior=behavior
     )
     return await stub.OpenAlert(request, metadata=auth(token))
 
@@ -103,7 +103,7 @@ async def test_the_websocket_feed_sends_opened_and_closed_events(
     ws_url = live.url.replace("http", "ws") + f"/api/v1/live/alerts/ws?token={token}"
     async with websockets.connect(ws_url) as socket:
         alert = await _open_alert(stub, device.token, device.truck_id)
-        close = fleet_pb2.CloseAlertRequest(alert_id=alert.id, alert_end=timestamp(T0))
+        close = fleet_pb2.CloseAlertRequest(alert_id=alert.id, alert_end=utc_timestamp(T0))
         await stub.CloseAlert(close, metadata=auth(device.token))
         opened = json.loads(await asyncio.wait_for(socket.recv(), 10))
         closed = json.loads(await asyncio.wait_for(socket.recv(), 10))
@@ -169,7 +169,7 @@ async def test_the_mjpeg_view_shows_each_new_frame_of_the_truck(
         assert reply.status_code == 200
         assert reply.headers["content-type"].startswith("multipart/x-mixed-replace")
         frame = fleet_pb2.AddSafeFrameRequest(
-            truck_id=device.truck_id, frame_timestamp=timestamp(T0), image=image
+            truck_id=device.truck_id, frame_timestamp=utc_timestamp(T0), image=image
         )
         await stub.AddSafeFrame(frame, metadata=auth(device.token))
         received = b""

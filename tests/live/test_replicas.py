@@ -9,8 +9,8 @@ from pathlib import Path
 import grpc
 import socketio
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.convert import timestamp
 from services.gateway.settings import GatewaySettings
 from tests.live.conftest import admin_token, auth, register
 from tests.live.processes import fleet_process
@@ -50,7 +50,7 @@ async def test_an_alert_opened_through_one_replica_reaches_a_socketio_client_of_
             for behavior in ("Unsafe", "Tamper", "Single Hand"):
                 request = fleet_pb2.OpenAlertRequest(
                     truck_id=device.truck_id,
-                    alert_init=timestamp(datetime(2026, 1, 1, 8, 0, 0)),
+                    alert_init=utc_timestamp(datetime(2026, 1, 1, 8, 0, 0)),
                     behavior=behavior,
                 )
                 opened.append(await replica_a.OpenAlert(request, metadata=auth(device.token)))

@@ -16,8 +16,8 @@ import httpx
 import socketio
 import websockets
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.convert import timestamp
 from services.gateway.settings import GatewaySettings
 from tests.live.conftest import admin_token, auth, jpeg, register, until
 from tests.live.processes import fleet_process, kill, start_fleet
@@ -75,7 +75,7 @@ class SseClient:
 
 async def _open(stub: fleet_pb2_grpc.FleetServiceStub, device: Any) -> int:
     request = fleet_pb2.OpenAlertRequest(
-        truck_id=device.truck_id, alert_init=timestamp(datetime(2026, 1, 1)), behavior="Unsafe"
+        truck_id=device.truck_id, alert_init=utc_timestamp(datetime(2026, 1, 1)), behavior="Unsafe"
     )
     return int((await stub.OpenAlert(request, metadata=auth(device.token))).id)
 

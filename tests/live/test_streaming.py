@@ -9,9 +9,9 @@ from pathlib import Path
 import grpc
 from prometheus_client import REGISTRY
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.sources import image_files, read_images
-from services.fleet.convert import timestamp
 from services.fleet.server import build
 from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import (
@@ -58,7 +58,7 @@ def _frame(sequence: int, alert_id: int = 0, seed: int = 0) -> fleet_pb2.StreamF
         frame=fleet_pb2.StreamedFrame(
             sequence=sequence,
             alert_id=alert_id,
-            frame_timestamp=timestamp(NOW),
+            frame_timestamp=utc_timestamp(NOW),
             image=jpeg(seed=seed),
         )
     )
@@ -100,7 +100,7 @@ async def test_a_device_cannot_stream_into_another_trucks_alert(fleet: Fleet) ->
             fleet_pb2.StreamFramesRequest(
                 request_id=7,
                 open_alert=fleet_pb2.OpenAlertRequest(
-                    truck_id=owner.truck_id, alert_init=timestamp(NOW), behavior="Tamper"
+                    truck_id=owner.truck_id, alert_init=utc_timestamp(NOW), behavior="Tamper"
                 ),
             )
         ],
@@ -116,13 +116,13 @@ async def test_a_device_cannot_stream_into_another_trucks_alert(fleet: Fleet) ->
             fleet_pb2.StreamFramesRequest(
                 request_id=8,
                 open_alert=fleet_pb2.OpenAlertRequest(
-                    truck_id=owner.truck_id, alert_init=timestamp(NOW), behavior="Tamper"
+                    truck_id=owner.truck_id, alert_init=utc_timestamp(NOW), behavior="Tamper"
                 ),
             ),
             fleet_pb2.StreamFramesRequest(
                 request_id=9,
                 close_alert=fleet_pb2.CloseAlertRequest(
-                    alert_id=alert_id, alert_end=timestamp(NOW)
+                    alert_id=alert_id, alert_end=utc_timestamp(NOW)
                 ),
             ),
         ],
@@ -138,7 +138,7 @@ async def test_frames_of_a_closed_alert_or_not_images_are_refused_with_a_reason(
 ) -> None:
     device = await register(fleet.stub, "aa:bb:cc:00:00:05")
     not_image = fleet_pb2.StreamFramesRequest(
-        frame=fleet_pb2.StreamedFrame(sequence=5, frame_timestamp=timestamp(NOW), image=b"nope")
+        frame=fleet_pb2.StreamedFrame(sequence=5, frame_timestamp=utc_timestamp(NOW), image=b"nope")
     )
     no_time = fleet_pb2.StreamFramesRequest(frame=fleet_pb2.StreamedFrame(sequence=6, image=jpeg()))
     replies = await _exchange(fleet, device.token, [not_image, no_time, _frame(7)])
@@ -161,7 +161,7 @@ async def test_an_open_alert_resent_with_its_request_id_opens_one_alert(fleet: F
     device = await register(fleet.stub, "aa:bb:cc:00:00:06")
     open_request = fleet_pb2.StreamFramesRequest(
         request_id=1_764_000_000_000_001,
-        open_alert=fleet_pb2.OpenAlertRequest(alert_init=timestamp(NOW), behavior="Unsafe"),
+        open_alert=fleet_pb2.OpenAlertRequest(alert_init=utc_timestamp(NOW), behavior="Unsafe"),
     )
     first = await _exchange(fleet, device.token, [open_request])
     again = await _exchange(fleet, device.token, [open_request])
@@ -216,7 +216,7 @@ async def test_the_next_run_sends_what_an_interrupted_run_spooled_and_closes_its
     registration = await register(fleet.stub, mac)
     opened = await fleet.stub.OpenAlert(
         fleet_pb2.OpenAlertRequest(
-            truck_id=registration.truck_id, alert_init=timestamp(NOW), behavior="Unsafe"
+            truck_id=registration.truck_id, alert_init=utc_timestamp(NOW), behavior="Unsafe"
         ),
         metadata=auth(registration.token),
     )
@@ -249,13 +249,13 @@ async def test_a_close_sent_right_after_frames_waits_for_them(fleet: Fleet) -> N
     await call.write(
         fleet_pb2.StreamFramesRequest(
             request_id=1,
-            open_alert=fleet_pb2.OpenAlertRequest(alert_init=timestamp(NOW), behavior="Unsafe"),
+            open_alert=fleet_pb2.OpenAlertRequest(alert_init=utc_timestamp(NOW), behavior="Unsafe"),
         )
     )
     alert_id = (await call.read()).alert.alert.id
     for sequence in range(1, 21):
         await call.write(_frame(sequence, alert_id=alert_id, seed=sequence))
-    close = fleet_pb2.CloseAlertRequest(alert_id=alert_id, alert_end=timestamp(NOW))
+    close = fleet_pb2.CloseAlertRequest(alert_id=alert_id, alert_end=utc_timestamp(NOW))
     await call.write(fleet_pb2.StreamFramesRequest(request_id=2, close_alert=close))
     await call.done_writing()
     replies = []

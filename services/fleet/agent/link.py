@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
+from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2
 from services.fleet.agent.spool import Spool, SpooledFrame
 
@@ -28,18 +28,12 @@ class Stats:
     rejections: list[str] = field(default_factory=list)
 
 
-def timestamp(moment: Any) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(moment)
-    return stamp
-
-
 def frame_request(frame: SpooledFrame) -> fleet_pb2.StreamFramesRequest:
     return fleet_pb2.StreamFramesRequest(
         frame=fleet_pb2.StreamedFrame(
             sequence=frame.sequence,
             alert_id=frame.alert_id,
-            frame_timestamp=timestamp(frame.taken_at),
+            frame_timestamp=utc_timestamp(frame.taken_at),
             frame_index=frame.frame_index,
             image=frame.image,
         )

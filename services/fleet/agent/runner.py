@@ -14,9 +14,10 @@ import grpc
 
 from argus.core.grpc_client import create_channel
 from argus.core.grpc_handlers import error_reason
+from argus.core.times import utc_timestamp
 from argus.core.tls import ClientTls
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.agent.link import Link, LinkLost, Stats, timestamp
+from services.fleet.agent.link import Link, LinkLost, Stats
 from services.fleet.agent.spool import Spool
 
 OPEN_ALERT_KEY = "open_alert"
@@ -186,7 +187,7 @@ class Agent:
     async def open_alert(self, behavior: str) -> int:
         now = _whole_seconds()
         request = fleet_pb2.OpenAlertRequest(
-            truck_id=self.truck_id, alert_init=timestamp(now), behavior=behavior
+            truck_id=self.truck_id, alert_init=utc_timestamp(now), behavior=behavior
         )
         result = await self._alert_request(open_alert=request)
         if result.error_code:
@@ -198,7 +199,7 @@ class Agent:
 
     async def close_alert(self, alert_id: int) -> None:
         request = fleet_pb2.CloseAlertRequest(
-            alert_id=alert_id, alert_end=timestamp(_whole_seconds())
+            alert_id=alert_id, alert_end=utc_timestamp(_whole_seconds())
         )
         result = await self._alert_request(close_alert=request)
         # FAILED_PRECONDITION: closed already (an earlier attempt whose answer was lost);

@@ -144,7 +144,7 @@ class Alerts:
         if where.behavior is not None:
             self._check_behavior(where.behavior)
         async with self.sessions() as session:
-            result = await alerts.list(
+            result = await alerts.list_page(
                 session=session,
                 where=where,
                 page=_check_page(page),
@@ -242,7 +242,7 @@ class Alerts:
         async with self.sessions() as session:
             if await alerts.get(session=session, alert_id=where.alert_id) is None:
                 raise NotFound(f"alert {where.alert_id} not found", reason="ALERT_NOT_FOUND")
-            result = await frames.list(
+            result = await frames.list_page(
                 session=session,
                 where=where,
                 page=_check_page(page),
@@ -265,7 +265,7 @@ class Alerts:
     async def list_trucks(self, caller: Caller, *, page: int) -> Page[TruckStatus]:
         caller.as_user()
         async with self.sessions() as session:
-            result = await trucks.list(
+            result = await trucks.list_page(
                 session=session,
                 page=_check_page(page),
                 per_page=self.settings.fleet_trucks_per_page,

@@ -47,7 +47,7 @@ async def close(*, session: AsyncSession, alert_id: int, alert_end: datetime) ->
     return bool(getattr(result, "rowcount", 0))
 
 
-async def list(
+async def list_page(
     *, session: AsyncSession, where: AlertFilter, page: int, per_page: int
 ) -> Page[Alert]:
     """Alerts matching `where`, newest first."""

@@ -60,13 +60,7 @@ async def get(*, session: AsyncSession, frame_id: int, with_image: bool = True) 
     return await session.get(Frame, frame_id, options=options)
 
 
-async def get_by_sequence(*, session: AsyncSession, device_id: int, sequence: int) -> Frame | None:
-    """The frame a device already stored under `sequence`, if any."""
-    query = select(Frame).where(Frame.device_id == device_id, Frame.sequence == sequence)
-    return await session.scalar(query)
-
-
-async def list(
+async def list_page(
     *, session: AsyncSession, where: FrameFilter, page: int, per_page: int
 ) -> Page[Frame]:
     """Frames of one alert matching `where`, newest first, with their images."""

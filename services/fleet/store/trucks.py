@@ -20,7 +20,7 @@ async def get(*, session: AsyncSession, truck_id: int) -> Truck | None:
     return await session.get(Truck, truck_id)
 
 
-async def list(*, session: AsyncSession, page: int, per_page: int) -> Page[Truck]:
+async def list_page(*, session: AsyncSession, page: int, per_page: int) -> Page[Truck]:
     """Trucks by id."""
     query = select(Truck).order_by(Truck.id)
     return await paginate(session, query=query, page=page, per_page=per_page)

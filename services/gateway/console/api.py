@@ -12,6 +12,7 @@ import grpc
 from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 
+from argus.core.times import iso_z
 from argus.fleet.v1 import fleet_pb2
 from argus.players.v1 import fairplay_pb2, mac_pb2
 from services.gateway.backends import Backends, BackendsDep
@@ -22,7 +23,6 @@ from services.gateway.routes.fleet_envelope import (
     success,
 )
 from services.gateway.routes.fleet_schemas import frame_json, page_json, truck_json
-from services.gateway.routes.halp import iso
 
 router = APIRouter(prefix="/api/v1/console", tags=["console"], route_class=EnvelopeRoute)
 
@@ -94,10 +94,10 @@ def _session_json(session: fairplay_pb2.OpenSession) -> dict[str, Any]:
     return {
         "id": session.id,
         "game": session.game,
-        "created_at": iso(session.created_at),
-        "expires_at": iso(session.expires_at),
+        "created_at": iso_z(session.created_at),
+        "expires_at": iso_z(session.expires_at),
         "players": [
-            {"player_id": p.player_id, "ip": p.ip, "added_at": iso(p.added_at)}
+            {"player_id": p.player_id, "ip": p.ip, "added_at": iso_z(p.added_at)}
             for p in session.players
         ],
     }
@@ -110,7 +110,7 @@ def _incident_json(incident: fairplay_pb2.RecentIncident) -> dict[str, Any]:
         "ip": incident.ip,
         "kind": incident.kind,
         "detail": incident.detail,
-        "occurred_at": iso(incident.occurred_at),
+        "occurred_at": iso_z(incident.occurred_at),
     }
 
 
@@ -127,5 +127,5 @@ def _client_json(client: mac_pb2.ClientLobby) -> dict[str, Any]:
         "map": client.map,
         "players": client.players,
         "verdicts": dict(sorted(client.verdicts.items())),
-        "updated_at": iso(client.updated_at),
+        "updated_at": iso_z(client.updated_at),
     }

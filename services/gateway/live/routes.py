@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Path, Query, WebSocket, WebSocketDisconne
 from fastapi.responses import StreamingResponse
 from starlette.responses import Response
 
+from argus.core.tokens import presented_token
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends, BackendsDep
 from services.gateway.live.resume import MAX_EVENT_ID, FeedLost, ResumingWatch
@@ -43,14 +44,6 @@ FRAME_RETRY_SECONDS = 0.5
 SSE_RETRY_MS = 1000
 
 
-def _token(query_token: str, authorization: str | None) -> str:
-    if query_token:
-        return query_token
-    if authorization and authorization.lower().startswith("bearer "):
-        return authorization[7:].strip()
-    return ""
-
-
 def _last_event_id(header: str | None, query: int | None) -> int | None:
     """The EventSource's `Last-Event-ID` (a reconnection), else `after_event_id`."""
     if header is not None and header.strip().isdigit():
@@ -68,7 +61,9 @@ async def alerts_sse(
     last_event_id: Annotated[str | None, Header(max_length=40)] = None,
 ) -> Response:
     after = _last_event_id(last_event_id, after_event_id)
-    watch = ResumingWatch(backends, _token(token, authorization), truck_id, after=after)
+    watch = ResumingWatch(
+        backends, presented_token(token, authorization=authorization), truck_id, after=after
+    )
     try:
         await watch.open()
     except FleetHttpError as exc:
@@ -117,7 +112,12 @@ async def alerts_ws(
     authorization: Annotated[str | None, Header()] = None,
 ) -> None:
     backends: Backends = websocket.app.state.backends
-    watch = ResumingWatch(backends, _token(token, authorization), truck_id, after=after_event_id)
+    watch = ResumingWatch(
+        backends,
+        presented_token(token, authorization=authorization),
+        truck_id,
+        after=after_event_id,
+    )
     try:
         await watch.open()
     except FleetHttpError as exc:
@@ -157,7 +157,7 @@ async def truck_mjpeg(
     token: TokenQuery = "",
     authorization: Annotated[str | None, Header()] = None,
 ) -> Response:
-    user_token = _token(token, authorization)
+    user_token = presented_token(token, authorization=authorization)
     watch = ResumingWatch(backends, user_token, truck_id)
     try:
         await watch.open()

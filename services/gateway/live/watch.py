@@ -10,6 +10,7 @@ import grpc
 from prometheus_client import Gauge
 
 from argus.core.grpc_handlers import error_reason
+from argus.core.times import iso_z
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
 from services.gateway.errors import http_status
@@ -39,7 +40,7 @@ def event_json(event: fleet_pb2.AlertEvent) -> dict[str, Any]:
         "kind": KIND_NAMES.get(event.kind, "unknown"),
         "alert": alert_json(event.alert) if event.HasField("alert") else None,
         "frame": frame_event_json(event.frame) if event.HasField("frame") else None,
-        "at": event.at.ToDatetime().isoformat() + "Z" if event.HasField("at") else None,
+        "at": iso_z(event.at) if event.HasField("at") else None,
         "id": event.id,
     }
 

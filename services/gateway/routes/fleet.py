@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from argus.core.tokens import presented_token
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import BackendsDep
 from services.gateway.routes.fleet_envelope import (
@@ -44,20 +45,11 @@ PageQuery = Annotated[int, Query(ge=1, le=2**31 - 1)]
 _TRUE = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
-def _token(*candidates: str) -> str:
-    """The first token given: in the body or query, else an `Authorization: Bearer` header."""
-    for candidate in candidates[:-1]:
-        if candidate:
-            return candidate
-    scheme, _, value = candidates[-1].partition(" ")
-    return value.strip() if scheme.lower() == "bearer" else ""
-
-
 def _user_credentials(
     token: TokenQuery = "", username: str = "", authorization: AuthHeader = ""
 ) -> tuple[tuple[str, str], ...]:
     """The metadata of a GET: `token` and `username` in the query, or a Bearer header."""
-    return credentials(_token(token, authorization), username)
+    return credentials(presented_token(token, authorization=authorization), username)
 
 
 UserCredentials = Annotated[tuple[tuple[str, str], ...], Depends(_user_credentials)]
@@ -84,7 +76,10 @@ async def register_user(
     http: Request, body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
     check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
-    md = credentials(_token(body.cur_user.token, body.token, authorization), body.cur_user.username)
+    md = credentials(
+        presented_token(body.cur_user.token, body.token, authorization=authorization),
+        body.cur_user.username,
+    )
     reply = await backends.fleet.RegisterUser(
         fleet_pb2.RegisterUserRequest(new_user=_new_user(body)), metadata=md
     )
@@ -96,7 +91,10 @@ async def update_user(
     http: Request, body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
     check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
-    md = credentials(_token(body.cur_user.token, body.token, authorization), body.cur_user.username)
+    md = credentials(
+        presented_token(body.cur_user.token, body.token, authorization=authorization),
+        body.cur_user.username,
+    )
     reply = await backends.fleet.UpdateUser(
         fleet_pb2.UpdateUserRequest(new_user=_new_user(body)), metadata=md
     )
@@ -134,7 +132,7 @@ async def register_jetson(
 async def approve_jetson(
     body: ApproveBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    md = credentials(_token(body.token, authorization))
+    md = credentials(presented_token(body.token, authorization=authorization))
     request = fleet_pb2.ApproveDeviceRequest(mac=body.mac)
     reply = await backends.fleet.ApproveDevice(request, metadata=md)
     return success({"id": reply.id, "truck_id": reply.truck_id, "pending": reply.pending})
@@ -144,7 +142,7 @@ async def approve_jetson(
 async def open_alert(
     body: OpenAlertBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    md = credentials(_token(body.token, authorization))
+    md = credentials(presented_token(body.token, authorization=authorization))
     request = fleet_pb2.OpenAlertRequest(
         truck_id=body.truck_id,
         alert_init=parse_time(body.alert_init, "alert_init"),
@@ -158,7 +156,7 @@ async def open_alert(
 async def close_alert(
     body: CloseAlertBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    md = credentials(_token(body.token, authorization))
+    md = credentials(presented_token(body.token, authorization=authorization))
     request = fleet_pb2.CloseAlertRequest(
         alert_id=body.alert_id, alert_end=parse_time(body.alert_end, "alert_end")
     )
@@ -204,7 +202,7 @@ async def current_user(backends: BackendsDep, md: UserCredentials) -> JSONRespon
 async def add_frame(
     body: FrameBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    md = credentials(_token(body.token, authorization))
+    md = credentials(presented_token(body.token, authorization=authorization))
     request = fleet_pb2.AddFrameRequest(
         alert_id=body.alert_id,
         frame_timestamp=parse_time(body.frame_timestamp, "frame_timestamp"),
@@ -238,7 +236,7 @@ async def list_frames(
 async def add_safe_frame(
     body: SafeFrameBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    md = credentials(_token(body.token, authorization))
+    md = credentials(presented_token(body.token, authorization=authorization))
     request = fleet_pb2.AddSafeFrameRequest(
         truck_id=body.truck_id,
         frame_timestamp=parse_time(body.frame_timestamp, "frame_timestamp"),

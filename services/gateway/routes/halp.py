@@ -19,7 +19,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from starlette.datastructures import FormData, UploadFile
 
 from argus.core.grpc_handlers import error_reason
-from argus.core.times import utc_timestamp
+from argus.core.times import iso_z, utc_timestamp
+from argus.core.tokens import presented_token
 from argus.players.v1 import halp_pb2
 from services.gateway.backends import Backends, BackendsDep
 from services.gateway.errors import TRY_LATER, retry_after
@@ -120,16 +121,13 @@ def auth_token(request: Request, form: FormData) -> str:
 
 
 def _given_token(request: Request, form: FormData) -> str:
-    for value in (
+    return presented_token(
         field(form, "auth"),
         request.query_params.get("auth"),
         request.headers.get("auth"),
-    ):
-        if value:
-            return value
-    authorization = request.headers.get("authorization", "")
-    scheme, _, rest = authorization.partition(" ")
-    return rest.strip() if scheme.lower() == "bearer" else authorization.strip()
+        authorization=request.headers.get("authorization"),
+        bare=True,
+    )
 
 
 def metadata(token: str) -> tuple[tuple[str, str], ...]:
@@ -144,17 +142,13 @@ async def image_bytes(form: FormData, name: str) -> bytes:
     return await value.read() if isinstance(value, UploadFile) else b""
 
 
-def iso(timestamp: Timestamp) -> str:
-    return timestamp.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
-
-
 def submission_json(submission: halp_pb2.Submission) -> dict[str, Any]:
     body: dict[str, Any] = {
         "id": submission.id,
         "session": submission.session,
         "mode": _MODE_NAMES.get(submission.mode, ""),
         "playerCount": submission.player_count,
-        "submittedAt": iso(submission.submitted_at),
+        "submittedAt": iso_z(submission.submitted_at),
     }
     if submission.mode == halp_pb2.SUBMISSION_MODE_OCR:
         body["names"] = list(submission.names)

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
 from argus.core.internal_auth import is_internal_caller, require_internal_caller
+from argus.core.times import epoch_seconds, epoch_timestamp
 from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
 from services.players.context import PlayersContext
 from services.players.fairplay.service import FairPlay
-
-
-def _timestamp(seconds: float) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromNanoseconds(int(seconds * 1e9))
-    return stamp
 
 
 class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
@@ -33,11 +27,13 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
         self, request: pb.CreateSessionRequest, context: object
     ) -> pb.FairPlaySession:
         token, expires_at = await self.fairplay.create_session(request.game)
-        return pb.FairPlaySession(token=token, game=request.game, expires_at=_timestamp(expires_at))
+        return pb.FairPlaySession(
+            token=token, game=request.game, expires_at=epoch_timestamp(expires_at)
+        )
 
     async def Ping(self, request: pb.SessionRequest, context: object) -> pb.PingResponse:
         expires_at = await self.fairplay.ping(request.token)
-        return pb.PingResponse(expires_at=_timestamp(expires_at))
+        return pb.PingResponse(expires_at=epoch_timestamp(expires_at))
 
     async def DestroySession(
         self, request: pb.SessionRequest, context: object
@@ -71,13 +67,13 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
             enrollment_secret=request.enrollment_secret,
             internal=is_internal_caller(context, self.ctx.settings),
         )
-        return pb.RegisterClientResponse(expires_at=_timestamp(expires_at), client_token=token)
+        return pb.RegisterClientResponse(expires_at=epoch_timestamp(expires_at), client_token=token)
 
     async def ReportIncident(
         self, request: pb.ReportIncidentRequest, context: grpc.aio.ServicerContext
     ) -> pb.ReportIncidentResponse:
         occurred_at = (
-            request.occurred_at.ToNanoseconds() / 1e9 if request.HasField("occurred_at") else None
+            epoch_seconds(request.occurred_at) if request.HasField("occurred_at") else None
         )
         incident_id = await self.fairplay.report_incident(
             client_id=request.client_id,
@@ -100,11 +96,11 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
                 pb.OpenSession(
                     id=item.session.id,
                     game=item.session.game,
-                    created_at=_timestamp(item.session.created_at),
-                    expires_at=_timestamp(item.session.expires_at),
+                    created_at=epoch_timestamp(item.session.created_at),
+                    expires_at=epoch_timestamp(item.session.expires_at),
                     players=[
                         pb.SessionPlayer(
-                            player_id=p.player_id, ip=p.ip, added_at=_timestamp(p.added_at)
+                            player_id=p.player_id, ip=p.ip, added_at=epoch_timestamp(p.added_at)
                         )
                         for p in item.players
                     ],
@@ -126,7 +122,7 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
                     ip=i.ip,
                     kind=i.kind,
                     detail=i.detail,
-                    occurred_at=_timestamp(i.occurred_at),
+                    occurred_at=epoch_timestamp(i.occurred_at),
                 )
                 for i in found
             ]

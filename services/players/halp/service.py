@@ -6,11 +6,12 @@ import hmac
 import logging
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from argus.core.errors import ArgusError, InvalidArgument, NotFound, PermissionDenied
 from argus.core.image_header import check_pixels
+from argus.core.times import utc
 from services.players.halp import metrics
 from services.players.halp.entities import (
     OCR,
@@ -197,5 +198,5 @@ class HalpService:
             limit or self.settings.halp_history_default_limit, self.settings.halp_history_max_limit
         )
         if since is not None:
-            since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
-        return await self.store.list(session=session, limit=limit, since=since)
+            since = utc(since)
+        return await self.store.history(session=session, limit=limit, since=since)

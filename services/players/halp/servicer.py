@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC
-
 import grpc
-from google.protobuf.timestamp_pb2 import Timestamp
 
+from argus.core.times import from_timestamp, utc_timestamp
+from argus.core.tokens import metadata_token
 from argus.players.v1 import halp_pb2, halp_pb2_grpc
 from services.players.context import PlayersContext
 from services.players.halp.entities import OCR, RAW_COUNT, Images, SessionMatch, Submission
@@ -23,12 +22,7 @@ _MODES = {
 
 def token_of(context: grpc.aio.ServicerContext) -> str:
     """The HALP token from the `authorization` metadata ("Bearer <token>" or bare)."""
-    for key, value in context.invocation_metadata() or ():
-        if key == "authorization":
-            text = value.decode() if isinstance(value, bytes) else value
-            scheme, _, rest = text.partition(" ")
-            return rest if scheme.lower() == "bearer" and rest else text
-    return ""
+    return metadata_token(context.invocation_metadata(), bare=True)
 
 
 def payload_of(request: halp_pb2.SubmitPlayerCountRequest) -> Payload:
@@ -43,8 +37,6 @@ def payload_of(request: halp_pb2.SubmitPlayerCountRequest) -> Payload:
 
 
 def submission_pb(submission: Submission) -> halp_pb2.Submission:
-    submitted_at = Timestamp()
-    submitted_at.FromDatetime(submission.submitted_at)
     return halp_pb2.Submission(
         id=submission.id,
         session=submission.session,
@@ -53,7 +45,7 @@ def submission_pb(submission: Submission) -> halp_pb2.Submission:
         names=[player.display for player in submission.players],
         player_list_upload=submission.player_list_upload,
         count_upload=submission.count_upload,
-        submitted_at=submitted_at,
+        submitted_at=utc_timestamp(submission.submitted_at),
     )
 
 
@@ -108,7 +100,7 @@ class HalpServicer(halp_pb2_grpc.HalpServiceServicer):
         return halp_pb2.Upload(name=request.name, content_type=content_type, data=data)
 
     async def ListSubmissions(self, request, context):  # type: ignore[no-untyped-def]
-        since = request.since.ToDatetime(tzinfo=UTC) if request.HasField("since") else None
+        since = from_timestamp(request.since) if request.HasField("since") else None
         submissions = await self.halp.history(
             token_of(context), request.session, limit=request.limit, since=since
         )

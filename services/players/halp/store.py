@@ -8,13 +8,9 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from argus.core.db import Database
+from argus.core.times import utc
 from services.players.halp.entities import Mode, Player, Submission
 from services.players.halp.models import HalpSubmission
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything we store is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _players_json(players: list[Player]) -> list[dict[str, Any]]:
@@ -31,7 +27,7 @@ def _to_submission(row: HalpSubmission) -> Submission:
         session=row.session,
         mode=row.mode,  # type: ignore[arg-type]
         player_count=row.player_count,
-        submitted_at=_utc(row.submitted_at),
+        submitted_at=utc(row.submitted_at),
         players=players,
         player_list_upload=row.player_list_upload or "",
         count_upload=row.count_upload or "",
@@ -83,7 +79,7 @@ class SubmissionStore:
             row = (await db.execute(query.limit(1))).scalar_one_or_none()
         return None if row is None else _to_submission(row)
 
-    async def list(
+    async def history(
         self, *, session: str, limit: int, since: datetime | None = None
     ) -> list[Submission]:
         """A session's submissions, newest first."""

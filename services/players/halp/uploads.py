@@ -10,20 +10,18 @@ from sqlalchemy import delete, select
 
 from argus.core.db import Database
 from argus.core.errors import InvalidArgument, NotFound
+from argus.core.image_header import sniff
 from services.players.halp.models import HalpUpload
 
 # Names we hand out are <hex>_<kind>.<ext>; anything else cannot be one of ours.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,120}\.(png|jpg)")
-_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
+_EXTENSIONS = {"PNG": "png", "JPEG": "jpg"}
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
 
 
 def image_extension(data: bytes) -> str | None:
     """ "png" or "jpg" from the file's signature, None for anything else."""
-    for signature, extension in _SIGNATURES.items():
-        if data.startswith(signature):
-            return extension
-    return None
+    return _EXTENSIONS.get(sniff(data) or "")
 
 
 def _not_found(name: str) -> NotFound:

@@ -7,14 +7,14 @@ import hmac
 
 from argus.core.errors import PermissionDenied, Unauthenticated
 from argus.core.peers import is_loopback
+from argus.core.tokens import bearer_token
 
 LOCAL = "local"
 
 
 def identify(authorization: str, address: str, tokens: list[str]) -> str:
     """The client id of a caller (a fingerprint of its token), or an auth error."""
-    scheme, _, token = authorization.strip().partition(" ")
-    presented = token.strip() if scheme.lower() == "bearer" else ""
+    presented = bearer_token(authorization)
     if not tokens:
         if is_loopback(address):
             return LOCAL

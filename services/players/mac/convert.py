@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
-from google.protobuf import timestamp_pb2
-
+from argus.core.times import optional_timestamp
 from argus.players.v1 import mac_pb2
 from services.players.mac.lobby_types import GameInfo, GameMode, LobbyPlayer, Snapshot
 from services.players.mac.steam import SteamInfo
 from services.players.mac.views import ClientSummary, GameView, PlayerView
-
-
-def _timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
-    if value is None:
-        return None
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(value if value.tzinfo else value.replace(tzinfo=UTC))
-    return stamp
 
 
 def game_info_pb(info: GameInfo) -> mac_pb2.GameInfo:
@@ -77,7 +66,7 @@ def player_pb(view: PlayerView) -> mac_pb2.Player:
             ("modified", data.modified),
             ("last_seen", data.last_seen),
         ):
-            stamp = _timestamp(value)
+            stamp = optional_timestamp(value)
             if stamp is not None:
                 getattr(player, name).CopyFrom(stamp)
     return player
@@ -155,13 +144,11 @@ def snapshot(message: mac_pb2.LobbySnapshot) -> Snapshot:
 
 
 def client_pb(summary: ClientSummary) -> mac_pb2.ClientLobby:
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(summary.updated_at)
     return mac_pb2.ClientLobby(
         client=summary.client,
         hostname=summary.game.hostname,
         map=summary.game.map,
         players=len(summary.game.players),
         verdicts=summary.verdicts,
-        updated_at=_timestamp(summary.updated_at),
+        updated_at=optional_timestamp(summary.updated_at),
     )

@@ -1,5 +1,7 @@
-"""Administrative subcommands: `argus user create` adds a fleet API user; `argus device
-approve <mac>` lets a pending device work."""
+"""Fleet's administrative subcommands, which the `argus` CLI dispatches to: `argus user create`
+adds a fleet API user; `argus device approve <mac>` lets a pending device work.
+
+The fleet modules load only when a command runs, so `argus --help` stays quick."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register `argus user create`."""
+    """Register `argus user create` and `argus device approve`."""
     user = commands.add_parser("user", help="manage users of the fleet API (ServerAPI)")
     actions = user.add_subparsers(dest="action", required=True)
     create = actions.add_parser(

@@ -242,7 +242,7 @@ async def test_the_mjpeg_view_stays_open_across_a_fleet_kill(
 async def _add_frame(stub: fleet_pb2_grpc.FleetServiceStub, device: Any, seed: int) -> bytes:
     image = jpeg(seed=seed)
     request = fleet_pb2.AddSafeFrameRequest(
-        truck_id=device.truck_id, frame_timestamp=timestamp(datetime(2026, 1, 1)), image=image
+        truck_id=device.truck_id, frame_timestamp=utc_timestamp(datetime(2026, 1, 1)), image=image
     )
     await stub.AddSafeFrame(request, metadata=auth(device.token))
     return image

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi.responses import JSONResponse
 
 from argus.core.times import iso_z
+from argus.core.tokens import bearer_token
 from argus.fleet.v1 import fleet_pb2
 from argus.players.v1 import fairplay_pb2, mac_pb2
 from services.gateway.backends import Backends, BackendsDep
@@ -38,10 +39,10 @@ class Caller:
 
 
 async def _signed_in(backends: BackendsDep, authorization: Annotated[str, Header()] = "") -> Caller:
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(authorization)
+    if not token:
         raise FleetHttpError(401, "a bearer user token is required", "TOKEN_MISSING")
-    metadata = credentials(token.strip())
+    metadata = credentials(token)
     await backends.fleet.GetCurrentUser(fleet_pb2.GetCurrentUserRequest(), metadata=metadata)
     return Caller(backends, metadata)
 

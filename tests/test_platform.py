@@ -20,7 +20,7 @@ from argus.core.grpc_handlers import error_reason
 from argus.core.grpc_server import ServiceSpec, start_metrics_server
 from argus.core.logging import JsonFormatter
 from argus.ocr.v1 import ocr_pb2, ocr_pb2_grpc
-from services.gateway.errors import error_body, http_status
+from services.gateway.errors import from_rpc, http_status
 from services.gateway.settings import GatewaySettings
 from services.ocr.server import build as build_ocr
 from tests.support.databases import TestDatabase
@@ -266,5 +266,5 @@ async def test_domain_errors_reach_callers_with_code_message_and_reason(tmp_path
     assert failure.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert failure.value.details() == "the image is empty"
     assert error_reason(failure.value) == "INVALID_IMAGE"
-    assert error_body(failure.value)["error"]["reason"] == "INVALID_IMAGE"
+    assert from_rpc(failure.value).reason == "INVALID_IMAGE"
     assert unimplemented.value.code() == grpc.StatusCode.UNIMPLEMENTED

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from services.gateway import console, errors, live, openapi, shapes
+from services.gateway import console, live, openapi, shapes
 from services.gateway.backends import Backends
 from services.gateway.health import router as health_router
 from services.gateway.observability import GatewayMiddleware
@@ -51,7 +51,6 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    errors.install(app)
     shapes.install(app)
     app.include_router(health_router)
     for router in [*ROUTERS, *console.ROUTERS]:

@@ -1,15 +1,22 @@
-"""gRPC status -> HTTP, the way grpc-gateway and Envoy map them.
+"""The gateway's one error: `BackendError`, whatever refused the request.
 
-Routes of legacy APIs answer in their own documented shape and catch errors themselves; every
-other route lets `grpc.aio.AioRpcError` reach the handler installed here, which answers
-`{"error": {"code": "NOT_FOUND", "message": "...", "reason": "..."}}`.
+A route raises it for what it checks itself; a backend's gRPC status becomes one (`from_rpc`,
+mapped the way grpc-gateway and Envoy map codes); FastAPI's 404/405/422 and the body limit's
+413 become one before any route. `services/gateway/shapes.py` renders it in the shape of the
+API the path belongs to: each API states that shape once, as an `ErrorShape`. Paths of no API
+answer `PLATFORM`'s `{"error": {"code": "NOT_FOUND", "message": "...", "reason": "..."}}`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
 import grpc
-from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from starlette.responses import Response
 
 from argus.core.grpc_handlers import error_reason
 
@@ -29,54 +36,95 @@ HTTP_STATUS = {
     grpc.StatusCode.UNAVAILABLE: 503,
     grpc.StatusCode.DEADLINE_EXCEEDED: 504,
 }
-
-
+# Reasons whose HTTP status is more precise than their gRPC code's.
+STATUS_BY_REASON = {"FRAME_TOO_LARGE": 413}
+# An error's code when none is given: the gRPC name of its status (the first one mapped to
+# it), or the gateway's own word where gRPC has none.
+_CODES = {
+    **{status: code.name for code, status in reversed(HTTP_STATUS.items())},
+    405: "METHOD_NOT_ALLOWED",
+    413: "PAYLOAD_TOO_LARGE",
+}
 # Seconds a client should wait before trying again after a 503 or 429 (`Retry-After`).
 RETRY_AFTER_SECONDS = 1
-# Codes that mean "not now": the backend is away, or shed the work.
-TRY_LATER = {grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.RESOURCE_EXHAUSTED}
 
 
-class GatewayError(Exception):
-    """A request the gateway refuses itself, answered in the gateway's error shape."""
+class BackendError(Exception):
+    """A refused request: its HTTP status, a bounded human message, a stable machine-readable
+    `reason`, headers of its own (e.g. `Retry-After` with a wait) and its code (the gRPC
+    status name, derived from `status` when not given)."""
 
-    def __init__(self, status: int, code: str, message: str, reason: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        reason: str,
+        headers: dict[str, str] | None = None,
+        *,
+        code: str = "",
+    ) -> None:
         super().__init__(message)
-        self.status, self.code, self.message, self.reason = status, code, message, reason
+        self.status, self.message, self.reason = status, message, reason
+        self.headers = headers or {}
+        self.code = code or _CODES.get(status, "UNKNOWN")
+
+    def headers_for(self, status: int) -> dict[str, str]:
+        """The headers of an answer with `status`: `Retry-After` when it means "try later",
+        then the error's own."""
+        return {**(retry_after(status) or {}), **self.headers}
 
 
 def http_status(code: grpc.StatusCode) -> int:
     return HTTP_STATUS.get(code, 500)
 
 
-def retry_after(code: grpc.StatusCode | int) -> dict[str, str] | None:
+def retry_after(status: int) -> dict[str, str] | None:
     """The `Retry-After` header for a status that means "try again later", else None."""
-    if code in TRY_LATER or code in (429, 503):
+    if status in (429, 503):
         return {"Retry-After": str(RETRY_AFTER_SECONDS)}
     return None
 
 
-def error_body(error: grpc.aio.AioRpcError) -> dict[str, dict[str, str]]:
+def phrase(status: int) -> str:
+    """The status line's words (the ones HTTP/1.1 clients of the legacy APIs know)."""
+    if status == 413:
+        return "Request Entity Too Large"
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+def from_rpc(error: grpc.aio.AioRpcError) -> BackendError:
+    """A failed gRPC call as the error its caller answers."""
     code = error.code()
+    reason = error_reason(error) or code.name
     message = error.details() or code.name
     if code == grpc.StatusCode.UNAVAILABLE:
         message = f"backend unavailable: {message}"
-    return {"error": {"code": code.name, "message": message, "reason": error_reason(error)}}
+    status = STATUS_BY_REASON.get(reason, http_status(code))
+    return BackendError(status, message, reason, code=code.name)
 
 
-async def _rpc_error_handler(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, grpc.aio.AioRpcError)
-    return JSONResponse(
-        error_body(exc), status_code=http_status(exc.code()), headers=retry_after(exc.code())
-    )
+@dataclass(frozen=True)
+class ErrorShape:
+    """How one API answers every error: `render` makes the response; `statuses` and `content`
+    are the error responses its routes declare in the OpenAPI document."""
+
+    render: Callable[[BackendError], Response]
+    statuses: tuple[int, ...]
+    content: dict[str, Any] = field(default_factory=dict)
 
 
-async def _gateway_error_handler(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, GatewayError)
-    body = {"error": {"code": exc.code, "message": exc.message, "reason": exc.reason}}
-    return JSONResponse(body, status_code=exc.status)
+def _platform(error: BackendError) -> Response:
+    body = {"error": {"code": error.code, "message": error.message, "reason": error.reason}}
+    return JSONResponse(body, status_code=error.status, headers=error.headers_for(error.status))
 
 
-def install(app: FastAPI) -> None:
-    app.add_exception_handler(grpc.aio.AioRpcError, _rpc_error_handler)
-    app.add_exception_handler(GatewayError, _gateway_error_handler)
+_GATEWAY_ERROR = {"type": "object", "required": ["error"], "properties": {"error": {}}}
+PLATFORM = ErrorShape(
+    _platform,
+    (400, 401, 403, 404, 413, 429, 503),
+    {"application/json": {"schema": _GATEWAY_ERROR}},
+)
+TEXT = {"text/plain": {"schema": {"type": "string"}}}

@@ -8,20 +8,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-_ENVELOPE = {
-    "type": "object",
-    "required": ["code", "status_code", "data"],
-    "properties": {
-        "code": {"type": "integer"},
-        "status_code": {"type": "string"},
-        "data": {"type": "object"},
-        "error": {"type": "string"},
-        "reason": {"type": "string"},
-    },
-}
-_GATEWAY_ERROR = {"type": "object", "required": ["error"], "properties": {"error": {}}}
-_TEXT = {"text/plain": {"schema": {"type": "string"}}}
-_JSON_ERROR = {"application/json": {"schema": _GATEWAY_ERROR}}
+from services.gateway.routes import fleet_envelope
+from services.gateway.shapes import shape_of
+
 _DESCRIPTIONS = {
     400: "Bad request",
     401: "Missing or invalid credentials",
@@ -32,9 +21,6 @@ _DESCRIPTIONS = {
     429: "Too many requests",
     503: "A backend is unavailable",
 }
-_FLEET = (400, 401, 403, 404, 409, 413, 429, 503)
-_MAC = (400, 401, 403, 404, 413, 429, 503)
-_HALP = (400, 403, 404, 413, 503)
 _STREAMS = {
     "/api/v1/live/alerts/sse": "text/event-stream",
     "/api/v1/live/trucks/{truck_id}/mjpeg": "multipart/x-mixed-replace",
@@ -44,21 +30,13 @@ _CREATED = {("/api/v1/alert/", "post")}
 
 def _group(path: str) -> tuple[tuple[int, ...], dict[str, Any]] | None:
     """The error statuses of the API that owns `path`, and the content of its errors."""
-    if path.startswith("/api/v1"):
-        return _FLEET, {"application/json": {"schema": _ENVELOPE}}
-    if path.startswith("/mac/"):
-        return _MAC, _JSON_ERROR
-    if path in ("/get_sessions", "/submit_playercount", "/read_player_list") or path.startswith(
-        ("/uploads/", "/sessions/")
-    ):
-        # Documented HALP errors are plain text; an unavailable backend answers JSON.
-        return _HALP, {**_TEXT, **_JSON_ERROR}
     if path.startswith("/console/"):
         # The console's files: an unknown name answers 404 in the ServerAPI envelope.
-        return (404,), {"application/json": {"schema": _ENVELOPE}}
+        return (404,), fleet_envelope.ERRORS.content
     if path == "/healthz":
         return (503,), {"application/json": {"schema": {"type": "object"}}}
-    return None
+    shape = shape_of(path)
+    return None if shape is None else (shape.statuses, shape.content)
 
 
 def _declare(path: str, method: str, operation: dict[str, Any]) -> None:
@@ -67,7 +45,7 @@ def _declare(path: str, method: str, operation: dict[str, Any]) -> None:
         return
     statuses, content = group
     responses = operation.setdefault("responses", {})
-    if statuses not in ((503,),):
+    if path != "/healthz":  # the APIs answer a bad request 400 (or DFairPlay's -3), never 422
         responses.pop("422", None)
     if (path, method) in _CREATED:
         responses["201"] = responses.pop("200")

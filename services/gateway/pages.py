@@ -7,7 +7,8 @@ from pathlib import Path
 from fastapi.responses import FileResponse
 from starlette.responses import Response
 
-from services.gateway.routes.fleet_envelope import failure
+from services.gateway.errors import BackendError
+from services.gateway.routes.fleet_envelope import error_response
 
 MEDIA_TYPES = {
     ".js": "text/javascript; charset=utf-8",
@@ -37,6 +38,6 @@ def page(path: Path, headers: dict[str, str]) -> Response:
 def static_file(directory: Path, name: str, allowed: set[str]) -> Response:
     """One of the `allowed` files of `directory`; any other name answers 404."""
     if name not in allowed:
-        return failure(404, f"no file {name[:100]!r} here", "NOT_FOUND")
+        return error_response(BackendError(404, f"no file {name[:100]!r} here", "NOT_FOUND"))
     media_type = MEDIA_TYPES[Path(name).suffix]
     return FileResponse(directory / name, media_type=media_type, headers=STATIC_HEADERS)

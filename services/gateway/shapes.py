@@ -1,114 +1,104 @@
-"""Errors raised before a route runs (unknown paths, 405, 413, unreadable bodies, bad
-parameters), in the shape of the API the path belongs to: never FastAPI's bare `{"detail"}` on
-a legacy route. ServerAPI (`/api/v1/...`) answers in its envelope, MAC in the platform's JSON
-error, HALP as plain text, DFairPlay functions with their `-1`/`-3` code (HTTP 200, as all its
-answers). Paths of no legacy API keep FastAPI's answers."""
+"""Every error the gateway answers, in the shape of the API the path belongs to.
+
+`routes.APIS` maps each API's routers to its `ErrorShape`; the handlers installed here look the
+path's API up once and render the `BackendError` a route raised, a failed gRPC call, or a
+request refused before any route (unknown paths, 405, 413, unreadable bodies, bad parameters:
+never FastAPI's bare `{"detail"}` or 422 on an API's path). Paths of no API keep FastAPI's
+answers to those, and the platform's JSON error for the rest."""
 
 from __future__ import annotations
 
 from functools import cache
-from http import HTTPStatus
 
+import grpc
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
 )
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRouter
 from starlette.exceptions import HTTPException
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.types import Scope
 
-from services.gateway.routes import fairplay, halp, mac
-from services.gateway.routes.fleet_envelope import failure, validation_message
-from services.gateway.routes.halp import legacy_response
+from services.gateway.errors import PLATFORM, BackendError, ErrorShape, from_rpc
+from services.gateway.routes import APIS
 
-SERVERAPI, MAC, HALP, DFAIRPLAY, PLATFORM = "serverapi", "mac", "halp", "dfairplay", "platform"
-FLEET_PREFIX = "/api/v1"
-MAC_PREFIX = "/mac/"
-MAC_CLIENT_PREFIX = f"/{mac.CLIENT_SEGMENT}/"  # the MAC API under a token-bearing base
 _REASONS = {405: "METHOD_NOT_ALLOWED", 404: "NOT_FOUND", 413: "PAYLOAD_TOO_LARGE"}
+# Every API documents a bad request as 400, never FastAPI's 422.
+INVALID_STATUS = 400
 
 
-def _first_segment(path: str) -> str:
-    return path.lstrip("/").split("/", 1)[0]
+def _prefixes(router: APIRouter) -> set[str]:
+    """The paths a router serves: its prefix (up to any parameter), else each route's first
+    segment."""
+    if router.prefix:
+        return {router.prefix.split("{", 1)[0].rstrip("/")}
+    return {
+        "/" + getattr(route, "path", "").lstrip("/").split("/", 1)[0] for route in router.routes
+    }
 
 
 @cache
-def _halp_segments() -> frozenset[str]:
-    return frozenset(_first_segment(getattr(route, "path", "")) for route in halp.router.routes)
+def _registry() -> tuple[tuple[str, ErrorShape], ...]:
+    table = {prefix: shape for router, shape in APIS for prefix in _prefixes(router)}
+    return tuple(sorted(table.items(), key=lambda item: -len(item[0])))
 
 
-def api_of(path: str) -> str:
-    """Which API answers for this path (paths no API routes at all are left to DFairPlay's
-    fallback, which answers them `-1`)."""
-    if path == FLEET_PREFIX or path.startswith(FLEET_PREFIX + "/"):
-        return SERVERAPI
-    if path.startswith((MAC_PREFIX, MAC_CLIENT_PREFIX)):
-        return MAC
-    first = _first_segment(path)
-    if first in _halp_segments():
-        return HALP
-    if first in fairplay.FUNCTIONS:
-        return DFAIRPLAY
-    return PLATFORM
-
-
-def _reason(status: int) -> str:
-    return _REASONS.get(status, "INVALID_REQUEST")
-
-
-def _halp_name(status: int) -> str:
-    if status == 413:
-        return "Request Entity Too Large"
-    return {405: "Method Not Allowed", 404: "Not Found"}.get(status, "Bad Request")
-
-
-def shaped(path: str, status: int, message: str) -> Response | None:
-    """The answer of the API that owns `path`, or None for paths of no legacy API."""
-    message = message[:300]
-    api = api_of(path)
-    if api == SERVERAPI:
-        return failure(status, message, _reason(status))
-    if api == MAC:
-        code = "INVALID_ARGUMENT" if status == 400 else _reason(status)
-        body = {"error": {"code": code, "message": message, "reason": _reason(status)}}
-        return JSONResponse(body, status_code=status)
-    if api == HALP:
-        return legacy_response(_halp_name(status), status, message)
-    if api == DFAIRPLAY:
-        code = fairplay.INVALID_PARAMETER if status in (400, 413) else fairplay.UNKNOWN_FUNCTION
-        return PlainTextResponse(code)
+def shape_of(path: str) -> ErrorShape | None:
+    """The error shape of the API that serves `path`, None for paths of no API."""
+    for prefix, shape in _registry():
+        if path == prefix or path.startswith(prefix + "/"):
+            return shape
     return None
+
+
+def refusal(status: int, message: str, headers: dict[str, str] | None = None) -> BackendError:
+    """A request refused before any route, as the one error every API renders."""
+    return BackendError(status, message[:300], _REASONS.get(status, "INVALID_REQUEST"), headers)
 
 
 def error_response(scope: Scope, status: int, message: str) -> Response:
     """`status` with `message` in the shape of the path's API (the platform's JSON error for
-    paths of no legacy API): for middleware, which answers before any route."""
-    answer = shaped(scope.get("path", "/"), status, message)
-    if answer is not None:
-        return answer
-    phrase = HTTPStatus(status).phrase
-    body = {"error": {"code": _reason(status), "message": message[:300] or phrase}}
-    return JSONResponse(body, status_code=status)
+    paths of no API): for middleware, which answers before any route."""
+    shape = shape_of(scope.get("path", "/")) or PLATFORM
+    return shape.render(refusal(status, message))
+
+
+def validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
+        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
+    return "; ".join(parts) or "invalid request"
+
+
+async def _backend_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, grpc.aio.AioRpcError):
+        exc = from_rpc(exc)
+    assert isinstance(exc, BackendError)
+    return (shape_of(request.url.path) or PLATFORM).render(exc)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    answer = shaped(request.url.path, exc.status_code, str(exc.detail))
-    if answer is None:
+    shape = shape_of(request.url.path)
+    if shape is None:
         return await http_exception_handler(request, exc)
-    if exc.headers:
-        answer.headers.update(exc.headers)
-    return answer
+    return shape.render(refusal(exc.status_code, str(exc.detail), dict(exc.headers or {})))
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    answer = shaped(request.url.path, 400, validation_message(exc))
-    return answer or await request_validation_exception_handler(request, exc)
+    shape = shape_of(request.url.path)
+    if shape is None:
+        return await request_validation_exception_handler(request, exc)
+    return shape.render(refusal(INVALID_STATUS, validation_message(exc)))
 
 
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(BackendError, _backend_error)
+    app.add_exception_handler(grpc.aio.AioRpcError, _backend_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)

@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argus.core.times import utc_timestamp
+from services.gateway.errors import BackendError
 from services.gateway.routes import fairplay, halp
-from services.gateway.routes.fleet_envelope import FleetHttpError, decode_frame, parse_time
+from services.gateway.routes.fleet_envelope import decode_frame, parse_time
 from services.players.mac.convert import snapshot_pb
 from services.players.mac.status import parse_status
 
@@ -59,7 +60,7 @@ def test_frames_as_bytes_literals_or_plain_base64_decode_to_their_bytes(image: b
 def test_any_frame_text_decodes_or_is_a_400(text: str) -> None:
     try:
         decode_frame(text)
-    except FleetHttpError as refused:
+    except BackendError as refused:
         assert refused.status == 400 and refused.reason == "INVALID_BASE64"
 
 
@@ -81,7 +82,7 @@ _iso_times = st.builds(
 def test_any_fleet_time_parses_or_is_a_400(text: str) -> None:
     try:
         parse_time(text, "alert_init")
-    except FleetHttpError as refused:
+    except BackendError as refused:
         assert refused.status == 400 and refused.reason == "INVALID_TIMESTAMP"
 
 
@@ -90,8 +91,9 @@ def test_any_fleet_time_parses_or_is_a_400(text: str) -> None:
 def test_any_halp_since_parses_or_answers_invalid_since(text: str) -> None:
     try:
         halp._since(text)
-    except halp.LegacyError as refused:
-        assert (refused.status, refused.name) == (400, "Invalid since")
+    except BackendError as refused:
+        answer = halp.error_response(refused)
+        assert (answer.status_code, answer.body) == (400, b"Invalid since")
 
 
 @FAST

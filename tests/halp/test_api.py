@@ -115,6 +115,14 @@ async def test_modes_are_case_sensitive(halp: Halp, mode: str) -> None:
     assert (reply.status_code, reply.text) == (403, "Invalid Auth")
 
 
+async def test_a_mode_of_any_characters_answers_invalid_mode_with_an_ascii_detail(
+    halp: Halp,
+) -> None:
+    reply = await halp.submit_raw("clifford", "5", mode="€uro")
+    assert (reply.status_code, reply.text) == (400, "Invalid mode")
+    assert reply.headers["X-Error-Detail"] == "mode must be rawCount or OCR, not '?uro'"
+
+
 async def test_history_takes_a_limit_and_a_since_time(halp: Halp) -> None:
     for count in ("1", "2", "3"):
         await halp.submit_raw("spadge", count)

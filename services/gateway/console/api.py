@@ -17,15 +17,11 @@ from argus.core.tokens import bearer_token
 from argus.fleet.v1 import fleet_pb2
 from argus.players.v1 import fairplay_pb2, mac_pb2
 from services.gateway.backends import Backends, BackendsDep
-from services.gateway.routes.fleet_envelope import (
-    EnvelopeRoute,
-    FleetHttpError,
-    credentials,
-    success,
-)
+from services.gateway.errors import BackendError
+from services.gateway.routes.fleet_envelope import credentials, success
 from services.gateway.routes.fleet_schemas import frame_json, page_json, truck_json
 
-router = APIRouter(prefix="/api/v1/console", tags=["console"], route_class=EnvelopeRoute)
+router = APIRouter(prefix="/api/v1/console", tags=["console"])
 
 PageQuery = Annotated[int, Query(ge=1, le=2**31 - 1)]
 
@@ -41,7 +37,7 @@ class Caller:
 async def _signed_in(backends: BackendsDep, authorization: Annotated[str, Header()] = "") -> Caller:
     token = bearer_token(authorization)
     if not token:
-        raise FleetHttpError(401, "a bearer user token is required", "TOKEN_MISSING")
+        raise BackendError(401, "a bearer user token is required", "TOKEN_MISSING")
     metadata = credentials(token)
     await backends.fleet.GetCurrentUser(fleet_pb2.GetCurrentUserRequest(), metadata=metadata)
     return Caller(backends, metadata)

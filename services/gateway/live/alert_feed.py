@@ -11,8 +11,8 @@ from typing import Any
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
+from services.gateway.errors import BackendError
 from services.gateway.live.resume import MAX_EVENT_ID, FeedLost, ResumingWatch
-from services.gateway.routes.fleet_envelope import FleetHttpError
 from services.gateway.routes.fleet_schemas import alert_json
 
 log = logging.getLogger("argus.gateway.live")
@@ -54,7 +54,7 @@ class AlertFeed:
         watch = ResumingWatch(self._backends(), token, truck_id, username, after)
         try:
             await watch.open()
-        except FleetHttpError as exc:
+        except BackendError as exc:
             body = refusal(exc.status, exc.message, exc.reason)
             await emit("alert_error", body)
             return body

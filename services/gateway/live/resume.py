@@ -19,8 +19,8 @@ from prometheus_client import Counter
 
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
+from services.gateway.errors import BackendError
 from services.gateway.live.watch import events, open_watch
-from services.gateway.routes.fleet_envelope import FleetHttpError
 
 log = logging.getLogger("argus.gateway.live")
 
@@ -42,7 +42,7 @@ class FeedLost(Exception):
 
 
 class ResumingWatch:
-    """One client's subscription: `open` once (refusals raise FleetHttpError), then iterate."""
+    """One client's subscription: `open` once (refusals raise BackendError), then iterate."""
 
     def __init__(
         self,
@@ -62,7 +62,7 @@ class ResumingWatch:
         """Start watching. While the fleet service is unavailable (it restarts or rolls out),
         try again with backoff for up to `gateway_live_connect_seconds`, so a client that
         connects in that window waits for its feed instead of failing (an EventSource never
-        retries a 503). Refusals and bad requests raise FleetHttpError at once."""
+        retries a 503). Refusals and bad requests raise BackendError at once."""
         limit = self.backends.settings.gateway_live_connect_seconds
         await self._open_patiently(limit, retry=lambda exc: exc.status == 503)
 
@@ -75,7 +75,7 @@ class ResumingWatch:
             self.last_id = int(start) if start else None
         self._call = call
 
-    async def _open_patiently(self, limit: float, retry: Callable[[FleetHttpError], bool]) -> None:
+    async def _open_patiently(self, limit: float, retry: Callable[[BackendError], bool]) -> None:
         """Open; after a failure `retry` accepts, try again with backoff for `limit` seconds.
         Then, or when the gateway stops meanwhile, raise the last failure."""
         settings = self.backends.settings
@@ -85,7 +85,7 @@ class ResumingWatch:
             try:
                 await self._open_once()
                 return
-            except FleetHttpError as exc:
+            except BackendError as exc:
                 if not retry(exc):
                     raise
                 failure = exc
@@ -121,7 +121,7 @@ class ResumingWatch:
                     self.backends.settings.gateway_live_outage_seconds,
                     retry=lambda exc: exc.status not in REFUSALS,
                 )
-            except FleetHttpError as exc:
+            except BackendError as exc:
                 if self.backends.stopping:
                     return
                 if exc.status in REFUSALS:
@@ -130,5 +130,5 @@ class ResumingWatch:
             RESUMED.inc()
 
 
-def _unavailable() -> FleetHttpError:
-    return FleetHttpError(503, "the fleet service is unavailable", "UNAVAILABLE")
+def _unavailable() -> BackendError:
+    return BackendError(503, "the fleet service is unavailable", "UNAVAILABLE")

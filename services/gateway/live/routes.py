@@ -16,9 +16,10 @@ from starlette.responses import Response
 from argus.core.tokens import presented_token
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends, BackendsDep
+from services.gateway.errors import BackendError
 from services.gateway.live.resume import MAX_EVENT_ID, FeedLost, ResumingWatch
 from services.gateway.live.watch import event_json
-from services.gateway.routes.fleet_envelope import FleetHttpError, credentials, failure
+from services.gateway.routes.fleet_envelope import credentials
 
 log = logging.getLogger("argus.gateway.live")
 
@@ -64,10 +65,7 @@ async def alerts_sse(
     watch = ResumingWatch(
         backends, presented_token(token, authorization=authorization), truck_id, after=after
     )
-    try:
-        await watch.open()
-    except FleetHttpError as exc:
-        return failure(exc.status, exc.message, exc.reason)
+    await watch.open()
     return StreamingResponse(
         _sse(watch),
         media_type="text/event-stream",
@@ -120,7 +118,7 @@ async def alerts_ws(
     )
     try:
         await watch.open()
-    except FleetHttpError as exc:
+    except BackendError as exc:
         # Refused before the handshake: the browser sees the HTTP status (403).
         await websocket.close(code=1008, reason=exc.message[:120])
         return
@@ -159,10 +157,7 @@ async def truck_mjpeg(
 ) -> Response:
     user_token = presented_token(token, authorization=authorization)
     watch = ResumingWatch(backends, user_token, truck_id)
-    try:
-        await watch.open()
-    except FleetHttpError as exc:
-        return failure(exc.status, exc.message, exc.reason)
+    await watch.open()
     return StreamingResponse(
         _mjpeg(backends, watch, user_token, truck_id),
         media_type=f"multipart/x-mixed-replace; boundary={BOUNDARY}",

@@ -9,12 +9,11 @@ from typing import Any
 import grpc
 from prometheus_client import Gauge
 
-from argus.core.grpc_handlers import error_reason
 from argus.core.times import iso_z
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import Backends
-from services.gateway.errors import http_status
-from services.gateway.routes.fleet_envelope import FleetHttpError, credentials
+from services.gateway.errors import from_rpc
+from services.gateway.routes.fleet_envelope import credentials
 from services.gateway.routes.fleet_schemas import alert_json, frame_json
 
 LIVE_WATCHERS = Gauge(
@@ -54,7 +53,7 @@ async def open_watch(
     after: int | None = None,
 ) -> Any:
     """A WatchAlerts call the fleet service has accepted (replaying the events after `after`,
-    when set); raises FleetHttpError otherwise. The gateway tracks it, to end it on stop."""
+    when set); raises BackendError otherwise. The gateway tracks it, to end it on stop."""
     request = fleet_pb2.WatchAlertsRequest(truck_id=truck_id)
     if after is not None:
         request.after_event_id = after
@@ -69,9 +68,7 @@ async def open_watch(
         error = grpc.aio.AioRpcError(
             code, await call.initial_metadata(), await call.trailing_metadata(), details
         )
-        raise FleetHttpError(
-            http_status(code), details or code.name, error_reason(error) or code.name
-        )
+        raise from_rpc(error)
     return call
 
 

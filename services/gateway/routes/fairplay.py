@@ -4,7 +4,8 @@ Every answer is HTTP 200 with a plain-text body, as the original server answered
 token, a comma-separated id list, or an error code: -1 unknown function, -2 wrong parameter
 count, -3 invalid parameter, -4 session expired or unknown token. The trailing slash is
 optional. Paths that no route of the gateway serves answer -1, unless their first segment
-belongs to another API (those keep the gateway's 404).
+belongs to another API (those keep the gateway's 404). A failure of no code (a backend away)
+answers its HTTP status in plain text.
 """
 
 from __future__ import annotations
@@ -14,36 +15,50 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 
-import grpc
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import PlainTextResponse
+from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from argus.players.v1 import fairplay_pb2 as pb
 from services.gateway.backends import Backends, BackendsDep
-from services.gateway.errors import TRY_LATER, retry_after
+from services.gateway.errors import TEXT, BackendError, ErrorShape, phrase
 
 log = logging.getLogger("argus.gateway.fairplay")
 
 UNKNOWN_FUNCTION, WRONG_COUNT, INVALID_PARAMETER, SESSION_EXPIRED = "-1", "-2", "-3", "-4"
+# An error's code -> the seed's answer to it (HTTP 200, as every answer of the seed).
 _CODES = {
-    grpc.StatusCode.INVALID_ARGUMENT: INVALID_PARAMETER,
-    grpc.StatusCode.OUT_OF_RANGE: INVALID_PARAMETER,
-    grpc.StatusCode.RESOURCE_EXHAUSTED: INVALID_PARAMETER,
-    grpc.StatusCode.NOT_FOUND: SESSION_EXPIRED,
+    "INVALID_ARGUMENT": INVALID_PARAMETER,
+    "OUT_OF_RANGE": INVALID_PARAMETER,
+    "RESOURCE_EXHAUSTED": INVALID_PARAMETER,
+    "PAYLOAD_TOO_LARGE": INVALID_PARAMETER,
+    "NOT_FOUND": SESSION_EXPIRED,
+    "METHOD_NOT_ALLOWED": UNKNOWN_FUNCTION,
 }
 _PLAYER_ID = re.compile(r"[0-9]{1,18}")
 
 Call = Callable[[Backends, list[str]], Awaitable[str]]
 
 
-class _InvalidParameter(Exception):
-    pass
+def error_response(error: BackendError) -> Response:
+    """The seed's code for the error; no code means "try later" (503) or any other failure,
+    which answer their HTTP status in plain text."""
+    code = _CODES.get(error.code)
+    if code is None:
+        status = error.status
+        return PlainTextResponse(
+            phrase(status), status_code=status, headers=error.headers_for(status)
+        )
+    return PlainTextResponse(code)
+
+
+ERRORS = ErrorShape(error_response, (503,), TEXT)
 
 
 def _player_id(text: str) -> int:
     if not _PLAYER_ID.fullmatch(text):
-        raise _InvalidParameter
+        raise BackendError(400, "a player id is digits only", "INVALID_PARAMETER")
     return int(text)
 
 
@@ -120,35 +135,19 @@ def split_params(tail: str) -> list[str]:
 
 
 async def answer(backends: Backends, name: str, tail: str) -> str:
-    """The plain-text body for calling function `name` with the path `tail`."""
+    """The plain-text body for calling function `name` with the path `tail`; a failed call
+    raises (BackendError, a gRPC error), which `error_response` answers."""
     function = FUNCTIONS.get(name)
     if function is None:
         return UNKNOWN_FUNCTION
     params = split_params(tail)
     if len(params) != len(function.params):
         return WRONG_COUNT
-    try:
-        return await function.call(backends, params)
-    except _InvalidParameter:
-        return INVALID_PARAMETER
-    except grpc.aio.AioRpcError as exc:
-        code = _CODES.get(exc.code())
-        if code is None:
-            raise
-        return code
+    return await function.call(backends, params)
 
 
 async def _respond(backends: Backends, name: str, tail: str) -> PlainTextResponse:
-    """The answer as plain text; a backend away answers 503 with Retry-After (no code of the
-    seed means "try later")."""
-    try:
-        return PlainTextResponse(await answer(backends, name, tail))
-    except grpc.aio.AioRpcError as exc:
-        if exc.code() not in TRY_LATER:
-            raise
-        return PlainTextResponse(
-            "Service Unavailable", status_code=503, headers=retry_after(exc.code())
-        )
+    return PlainTextResponse(await answer(backends, name, tail))
 
 
 def _endpoints(name: str) -> tuple[Callable[..., Awaitable[PlainTextResponse]], ...]:

@@ -11,14 +11,8 @@ from google.protobuf.timestamp_pb2 import Timestamp
 from argus.core.tokens import presented_token
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import BackendsDep
-from services.gateway.routes.fleet_envelope import (
-    EnvelopeRoute,
-    FleetHttpError,
-    credentials,
-    decode_frame,
-    parse_time,
-    success,
-)
+from services.gateway.errors import BackendError
+from services.gateway.routes.fleet_envelope import credentials, decode_frame, parse_time, success
 from services.gateway.routes.fleet_limits import check_attempt
 from services.gateway.routes.fleet_schemas import (
     ApproveBody,
@@ -37,7 +31,7 @@ from services.gateway.routes.fleet_schemas import (
     truck_json,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["ServerAPI (fleet)"], route_class=EnvelopeRoute)
+router = APIRouter(prefix="/api/v1", tags=["ServerAPI (fleet)"])
 
 AuthHeader = Annotated[str, Header(alias="authorization")]
 TokenQuery = Annotated[str, Query(description="user token")]
@@ -63,7 +57,7 @@ def _started(value: str | None) -> bool | None:
     if value is None or value == "":
         return None
     if value.strip().lower() not in _TRUE:
-        raise FleetHttpError(400, "started: use True or False", "INVALID_STARTED")
+        raise BackendError(400, "started: use True or False", "INVALID_STARTED")
     return _TRUE[value.strip().lower()]
 
 

@@ -1,102 +1,54 @@
 """The ServerAPI envelope: `{"code", "status_code", "data"}` (+ `"error"`), HTTP status = code.
 
-Fleet routes use `EnvelopeRoute`, so every failure — a gRPC error, a bad parameter, a body
-that is not JSON — answers in that shape and never as a bare 422 or 500.
+Every failure of a fleet route answers in that shape (`ERRORS`, services/gateway/shapes.py):
+a gRPC error, a bad parameter, a body that is not JSON, never a bare 422 or 500.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
-import grpc
-from fastapi import Request, Response
-from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from fastapi.routing import APIRoute
 from google.protobuf.timestamp_pb2 import Timestamp
-from starlette.exceptions import HTTPException
 
-from argus.core.grpc_handlers import error_reason
 from argus.core.times import utc_timestamp
-from services.gateway.errors import http_status, retry_after
-
-# Reasons whose legacy HTTP status is more precise than the gRPC mapping.
-_STATUS_BY_REASON = {"FRAME_TOO_LARGE": 413}
-
-
-class FleetHttpError(Exception):
-    """A request the gateway refuses before calling the fleet service."""
-
-    def __init__(
-        self, status: int, message: str, reason: str, headers: dict[str, str] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.reason = reason
-        self.headers = headers
+from services.gateway.errors import BackendError, ErrorShape
 
 
 def success(data: dict[str, Any], code: int = 200) -> JSONResponse:
     return JSONResponse({"code": code, "status_code": "Success", "data": data}, status_code=code)
 
 
-def failure(
-    code: int, message: str, reason: str, headers: dict[str, str] | None = None
-) -> JSONResponse:
-    body = {"code": code, "status_code": "Error", "data": {}, "error": message, "reason": reason}
-    return JSONResponse(
-        body, status_code=code, headers={**(retry_after(code) or {}), **(headers or {})}
-    )
+def error_response(error: BackendError) -> JSONResponse:
+    body = {
+        "code": error.status,
+        "status_code": "Error",
+        "data": {},
+        "error": error.message,
+        "reason": error.reason,
+    }
+    return JSONResponse(body, status_code=error.status, headers=error.headers_for(error.status))
 
 
-def validation_message(exc: RequestValidationError) -> str:
-    parts = []
-    for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query"))
-        parts.append(f"{where}: {error.get('msg', 'invalid')}" if where else error.get("msg", ""))
-    return "; ".join(parts) or "invalid request"
-
-
-def _failure_of(exc: Exception) -> JSONResponse | None:
-    if isinstance(exc, FleetHttpError):
-        return failure(exc.status, exc.message, exc.reason, exc.headers)
-    if isinstance(exc, HTTPException):
-        return failure(exc.status_code, str(exc.detail)[:300], "INVALID_REQUEST")
-    if isinstance(exc, RequestValidationError):
-        return failure(400, validation_message(exc), "INVALID_REQUEST")
-    if isinstance(exc, grpc.aio.AioRpcError):
-        reason = error_reason(exc) or exc.code().name
-        status = _STATUS_BY_REASON.get(reason, http_status(exc.code()))
-        message = exc.details() or exc.code().name
-        if exc.code() == grpc.StatusCode.UNAVAILABLE:
-            message = f"backend unavailable: {message}"
-        # Shed load: the caller may come back shortly.
-        headers = {"Retry-After": "1"} if status == 429 else None
-        return failure(status, message, reason, headers)
-    return None
-
-
-class EnvelopeRoute(APIRoute):
-    """A route whose every failure answers in the ServerAPI envelope."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def enveloped(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except Exception as exc:
-                answer = _failure_of(exc)
-                if answer is None:
-                    raise
-                return answer
-
-        return enveloped
+_ENVELOPE = {
+    "type": "object",
+    "required": ["code", "status_code", "data"],
+    "properties": {
+        "code": {"type": "integer"},
+        "status_code": {"type": "string"},
+        "data": {"type": "object"},
+        "error": {"type": "string"},
+        "reason": {"type": "string"},
+    },
+}
+ERRORS = ErrorShape(
+    error_response,
+    (400, 401, 403, 404, 409, 413, 429, 503),
+    {"application/json": {"schema": _ENVELOPE}},
+)
 
 
 def parse_time(value: str, field: str) -> Timestamp:
@@ -104,7 +56,7 @@ def parse_time(value: str, field: str) -> Timestamp:
     try:
         return utc_timestamp(datetime.fromisoformat(value.strip()))
     except (ValueError, AttributeError):
-        raise FleetHttpError(
+        raise BackendError(
             400,
             f"{field}: use '%Y-%m-%d %H:%M:%S' or ISO 8601, years 1-9999 in UTC",
             "INVALID_TIMESTAMP",
@@ -123,7 +75,7 @@ def decode_frame(text: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise FleetHttpError(400, "frame: not valid base64", "INVALID_BASE64") from None
+        raise BackendError(400, "frame: not valid base64", "INVALID_BASE64") from None
 
 
 def encode_frame(image: bytes) -> str:
@@ -133,13 +85,13 @@ def encode_frame(image: bytes) -> str:
 def credentials(token: str, username: str = "") -> tuple[tuple[str, str], ...]:
     """gRPC metadata carrying the caller's token (and the username it claims)."""
     if not token:
-        raise FleetHttpError(401, "a token is required", "TOKEN_MISSING")
+        raise BackendError(401, "a token is required", "TOKEN_MISSING")
     if not _safe_header(token):
-        raise FleetHttpError(401, "invalid token", "INVALID_TOKEN")
+        raise BackendError(401, "invalid token", "INVALID_TOKEN")
     metadata = [("authorization", f"Bearer {token}")]
     if username:
         if not _safe_header(username):
-            raise FleetHttpError(
+            raise BackendError(
                 401, "the token does not belong to this username", "USERNAME_MISMATCH"
             )
         metadata.append(("argus-username", username))

@@ -12,7 +12,7 @@ from fastapi import Request
 from prometheus_client import Counter
 
 from argus.core.rate_limit import RateLimiter, retry_after
-from services.gateway.routes.fleet_envelope import FleetHttpError
+from services.gateway.errors import BackendError
 from services.gateway.settings import GatewaySettings
 
 RATE_LIMITED = Counter(
@@ -45,7 +45,7 @@ def _limits(request: Request) -> AuthLimits:
 
 
 def check_attempt(request: Request, account: str) -> None:
-    """Count one attempt of `account` from the caller's address; FleetHttpError(429) if over."""
+    """Count one attempt of `account` from the caller's address; BackendError(429) if over."""
     limits = _limits(request)
     address = request.client.host if request.client else ""
     for limit, limiter, key in (
@@ -55,7 +55,7 @@ def check_attempt(request: Request, account: str) -> None:
         wait = limiter.take(key)
         if wait:
             RATE_LIMITED.labels(limit).inc()
-            raise FleetHttpError(
+            raise BackendError(
                 429,
                 f"too many attempts from this {limit}; retry in {retry_after(wait)} s",
                 "RATE_LIMITED",

@@ -1,34 +1,29 @@
 """The HALP REST API, unchanged for its clients, over HalpService (gRPC).
 
 Errors answer as the HALP backend documents them: the error name as a plain-text body with its
-status code (`Invalid Auth` 403, `Session not found` 400, ...). What went wrong in detail, when
-there is more to say, is in the `X-Error-Detail` header.
+status code (`Invalid Auth` 403, `Session not found` 400, ...), named by the error's reason;
+an error of no documented name answers its HTTP status line's words. What went wrong in
+detail, when there is more to say, is in the `X-Error-Detail` header.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-import grpc
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
-from fastapi.routing import APIRoute
 from google.protobuf.timestamp_pb2 import Timestamp
 from starlette.datastructures import FormData, UploadFile
 
-from argus.core.grpc_handlers import error_reason
 from argus.core.times import iso_z, utc_timestamp
 from argus.core.tokens import presented_token
 from argus.players.v1 import halp_pb2
 from services.gateway.backends import Backends, BackendsDep
-from services.gateway.errors import TRY_LATER, retry_after
-
-T = TypeVar("T")
+from services.gateway.errors import TEXT, BackendError, ErrorShape, phrase, retry_after
 
 MODES = ("rawCount", "OCR")
-# ErrorInfo reason -> the legacy error name and status.
+# Reason -> the legacy error name and status.
 LEGACY_ERRORS = {
     "INVALID_AUTH": ("Invalid Auth", 403),
     "SESSION_NOT_FOUND": ("Session not found", 400),
@@ -38,6 +33,8 @@ LEGACY_ERRORS = {
     "INVALID_PLAYERLIST": ("Invalid playerList", 400),
     "INVALID_LIMIT": ("Invalid limit", 400),
     "UPLOAD_NOT_FOUND": ("File not found", 404),
+    "INVALID_MODE": ("Invalid mode", 400),
+    "INVALID_SINCE": ("Invalid since", 400),
 }
 _MODE_NAMES = {
     halp_pb2.SUBMISSION_MODE_RAW_COUNT: "rawCount",
@@ -45,21 +42,18 @@ _MODE_NAMES = {
 }
 
 
-UNAVAILABLE = ("Service Unavailable", 503)
-
-
-class LegacyError(Exception):
-    """An error the route answers itself, in the legacy shape."""
-
-    def __init__(self, name: str, status: int, detail: str = "") -> None:
-        super().__init__(name)
-        self.name, self.status, self.detail = name, status, detail
-
-
-def legacy_response(name: str, status: int, detail: str = "") -> Response:
+def error_response(error: BackendError) -> Response:
+    """The error's documented name as plain text; "try later" (429 or 503) is always
+    `Service Unavailable` 503, as HALP documents no 429."""
+    name, status = LEGACY_ERRORS.get(error.reason) or (phrase(error.status), error.status)
+    if error.reason not in LEGACY_ERRORS and retry_after(status):
+        name, status = phrase(503), 503
+    detail = header_safe(error.message)
     headers = {"X-Error-Detail": detail} if detail and detail != name else {}
-    headers |= retry_after(status) or {}
-    return PlainTextResponse(name, status_code=status, headers=headers)
+    return PlainTextResponse(name, status_code=status, headers=headers | error.headers_for(status))
+
+
+ERRORS = ErrorShape(error_response, (400, 403, 404, 413, 503), TEXT)
 
 
 def header_safe(text: str, limit: int = 300) -> str:
@@ -68,36 +62,7 @@ def header_safe(text: str, limit: int = 300) -> str:
     return "".join(c if c.isprintable() else " " for c in ascii_text)[:limit]
 
 
-async def call(rpc: Awaitable[T]) -> T:
-    """Await one HalpService call; documented failures become LegacyError."""
-    try:
-        return await rpc
-    except grpc.aio.AioRpcError as error:
-        known = LEGACY_ERRORS.get(error_reason(error))
-        if known is None and error.code() in TRY_LATER:
-            # A backend away or busy (OCR shed the work): plain text, with Retry-After.
-            known = UNAVAILABLE
-        if known is None:
-            raise
-        raise LegacyError(*known, detail=header_safe(error.details() or "")) from None
-
-
-class HalpRoute(APIRoute):
-    """A route that answers a LegacyError in the legacy shape."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def route(request: Request) -> Response:
-            try:
-                return await handler(request)
-            except LegacyError as error:
-                return legacy_response(error.name, error.status, error.detail)
-
-        return route
-
-
-router = APIRouter(tags=["halp"], route_class=HalpRoute)
+router = APIRouter(tags=["halp"])
 
 
 async def read_form(request: Request) -> FormData:
@@ -195,8 +160,8 @@ _SESSION: dict[str, Any] = {"type": "string", "description": "a configured sessi
 )
 async def get_sessions(request: Request, backends: BackendsDep) -> Response:
     token = auth_token(request, await read_form(request))
-    reply = await call(
-        backends.halp.ListSessions(halp_pb2.ListSessionsRequest(), metadata=metadata(token))
+    reply = await backends.halp.ListSessions(
+        halp_pb2.ListSessionsRequest(), metadata=metadata(token)
     )
     return JSONResponse(list(reply.sessions))
 
@@ -213,12 +178,12 @@ async def _submit_request(form: FormData, mode: str | None) -> halp_pb2.SubmitPl
 
 async def _reject_mode(backends: Backends, token: str, session: str, mode: str | None) -> None:
     """An unknown mode answers 400 once auth and session have been checked, in that order."""
-    reply = await call(
-        backends.halp.ListSessions(halp_pb2.ListSessionsRequest(), metadata=metadata(token))
+    reply = await backends.halp.ListSessions(
+        halp_pb2.ListSessionsRequest(), metadata=metadata(token)
     )
     if session not in reply.sessions:
-        raise LegacyError("Session not found", 400)
-    raise LegacyError("Invalid mode", 400, f"mode must be rawCount or OCR, not {mode!r}")
+        raise BackendError(400, "Session not found", "SESSION_NOT_FOUND")
+    raise BackendError(400, f"mode must be rawCount or OCR, not {mode!r}", "INVALID_MODE")
 
 
 @router.post(
@@ -243,7 +208,7 @@ async def submit_playercount(request: Request, backends: BackendsDep) -> Respons
     if mode not in MODES:
         await _reject_mode(backends, token, field(form, "session") or "", mode)
     submit = await _submit_request(form, mode)
-    submission = await call(backends.halp.SubmitPlayerCount(submit, metadata=metadata(token)))
+    submission = await backends.halp.SubmitPlayerCount(submit, metadata=metadata(token))
     return JSONResponse(submission_json(submission))
 
 
@@ -263,17 +228,15 @@ async def read_player_list(request: Request, backends: BackendsDep) -> Response:
     form = await read_form(request)
     names = (field(form, "playerList") or "").split(",")
     read = halp_pb2.ReadPlayerListRequest(session=field(form, "session") or "", player_list=names)
-    reply = await call(
-        backends.halp.ReadPlayerList(read, metadata=metadata(auth_token(request, form)))
-    )
+    reply = await backends.halp.ReadPlayerList(read, metadata=metadata(auth_token(request, form)))
     return JSONResponse({m.session: session_match_json(m) for m in reply.sessions})
 
 
 @router.get("/uploads/{name}", summary="A stored screenshot")
 async def get_upload(name: str, request: Request, backends: BackendsDep) -> Response:
     token = auth_token(request, await read_form(request))
-    upload = await call(
-        backends.halp.GetUpload(halp_pb2.GetUploadRequest(name=name), metadata=metadata(token))
+    upload = await backends.halp.GetUpload(
+        halp_pb2.GetUploadRequest(name=name), metadata=metadata(token)
     )
     return Response(upload.data, media_type=upload.content_type)
 
@@ -289,14 +252,14 @@ def _since(value: str | None) -> Timestamp | None:
             else datetime.fromisoformat(value.replace("Z", "+00:00"))
         )
     except (ValueError, OverflowError, OSError):
-        raise LegacyError("Invalid since", 400, "since: epoch seconds or ISO 8601") from None
+        raise BackendError(400, "since: epoch seconds or ISO 8601", "INVALID_SINCE") from None
 
 
 def _limit(value: str | None) -> int:
     if not value:
         return 0
     if not value.isdigit() or int(value) > 2**31 - 1:
-        raise LegacyError("Invalid limit", 400, "limit: a positive number")
+        raise BackendError(400, "limit: a positive number", "INVALID_LIMIT")
     return int(value)
 
 
@@ -310,7 +273,7 @@ async def session_history(session: str, request: Request, backends: BackendsDep)
         session=session, limit=_limit(query.get("limit")), since=_since(query.get("since"))
     )
     token = auth_token(request, await read_form(request))
-    reply = await call(backends.halp.ListSubmissions(history, metadata=metadata(token)))
+    reply = await backends.halp.ListSubmissions(history, metadata=metadata(token))
     return JSONResponse(
         {"session": session, "submissions": [submission_json(s) for s in reply.submissions]}
     )

@@ -16,7 +16,7 @@ from argus.core.limits import check_json, excerpt
 from argus.core.structs import from_struct, to_struct
 from argus.players.v1 import mac_pb2
 from services.gateway.backends import BackendsDep
-from services.gateway.errors import GatewayError
+from services.gateway.errors import BackendError
 from services.gateway.lobby_etag import conditional_game
 from services.gateway.routes import mac_shapes as shapes
 
@@ -31,11 +31,11 @@ LOOKUP_KEYS = {"steamID64", "name"}
 NOT_AN_OBJECT = "Expected an object of namespaces."
 
 
-class BadRequest(GatewayError):
+class BadRequest(BackendError):
     """A request the route cannot translate; answered 400 in the gateway's error shape."""
 
     def __init__(self, message: str, reason: str = "BAD_REQUEST") -> None:
-        super().__init__(400, "INVALID_ARGUMENT", message, reason)
+        super().__init__(400, message, reason)
 
 
 def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
@@ -51,7 +51,7 @@ def _metadata(request: Request) -> tuple[tuple[str, str], ...]:
     limit = request.app.state.settings.gateway_max_authorization_bytes
     if len(authorization) > limit or not valid:
         where = "the Authorization header" if token is None else "the token in the path"
-        raise GatewayError(401, "UNAUTHENTICATED", f"{where} is not a valid token", "INVALID_TOKEN")
+        raise BackendError(401, f"{where} is not a valid token", "INVALID_TOKEN")
     return (("authorization", authorization), (CLIENT_ADDRESS, address))
 
 

@@ -98,10 +98,13 @@ def phrase(status: int) -> str:
 def from_rpc(error: grpc.aio.AioRpcError) -> BackendError:
     """A failed gRPC call as the error its caller answers."""
     code = error.code()
-    reason = error_reason(error) or code.name
+    reason = error_reason(error)
     message = error.details() or code.name
     if code == grpc.StatusCode.UNAVAILABLE:
-        message = f"backend unavailable: {message}"
+        # Without a reason of ours the channel wrote the details (backend addresses, socket
+        # errors): the client learns only that the backend is away.
+        message = f"backend unavailable: {message}" if reason else "backend unavailable"
+    reason = reason or code.name
     status = STATUS_BY_REASON.get(reason, http_status(code))
     return BackendError(status, message, reason, code=code.name)
 

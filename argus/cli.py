@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     serve_parser = commands.add_parser("serve", help="run one service (what a container runs)")
     serve_parser.add_argument("service", choices=SERVICES)
     from argus import rpc
-    from services.fleet import admin as fleet_admin
+    from services.fleet.accounts import admin as fleet_admin
 
     fleet_admin.add_commands(commands)
     rpc.add_command(commands)

@@ -53,9 +53,9 @@ def test_the_tree_keeps_every_contract(tree: Path) -> None:
     ("module", "line", "broken"),
     [
         (
-            "services/fleet/domain/accounts.py",
+            "services/fleet/accounts/service.py",
             "import grpc",
-            "services.fleet.domain.accounts -> grpc",
+            "services.fleet.accounts.service -> grpc",
         ),
         (
             "services/players/mac/service.py",

@@ -9,13 +9,13 @@ from pathlib import Path
 from argus.core import credentials
 from argus.core.db import Database
 from argus.core.work_slots import WorkSlots
-from services.fleet.auth import Passwords, Tokens, load_secret
-from services.fleet.domain.accounts import Accounts
-from services.fleet.domain.alerts import Alerts
-from services.fleet.domain.enrollment import Enrollment
-from services.fleet.domain.live import PublishingAlerts
-from services.fleet.event_feed import EventFeed
-from services.fleet.retention import FramePruner
+from services.fleet.accounts.auth import Passwords, Tokens, load_secret
+from services.fleet.accounts.enrollment import Enrollment
+from services.fleet.accounts.service import Accounts
+from services.fleet.alerts.feed import EventFeed
+from services.fleet.alerts.service import Alerts
+from services.fleet.frames.retention import FramePruner
+from services.fleet.live.service import PublishingAlerts
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -7,10 +7,10 @@ from datetime import datetime
 from argus.core.errors import InvalidArgument
 from argus.core.times import from_timestamp, naive_utc, optional_timestamp
 from argus.fleet.v1 import fleet_pb2
-from services.fleet.domain.accounts import Issued
-from services.fleet.domain.alerts import TruckStatus
+from services.fleet.accounts.service import Issued
+from services.fleet.alerts.service import TruckStatus
 from services.fleet.models import Alert, Frame
-from services.fleet.store.paging import Page
+from services.fleet.paging import Page
 
 
 # Fleet's tables store zone-less UTC, so its domain takes times in that form.

@@ -128,6 +128,6 @@ class AlertEventRow(Base):
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
     truck_id: Mapped[int] = mapped_column(BigInteger)
-    # The event as JSON (services.fleet.events.AlertEvent.to_json).
+    # The event as JSON (services.fleet.alerts.events.AlertEvent.to_json).
     payload: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())

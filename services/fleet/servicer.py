@@ -9,12 +9,12 @@ import grpc
 from argus.core.tokens import metadata_token, metadata_value
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet import convert
+from services.fleet.accounts.caller import Caller
+from services.fleet.accounts.service import UserFields
+from services.fleet.alerts.store import AlertFilter
 from services.fleet.context import FleetContext
-from services.fleet.domain.accounts import UserFields
-from services.fleet.domain.caller import Caller
-from services.fleet.live_servicer import LiveServicer
-from services.fleet.store.alerts import AlertFilter
-from services.fleet.store.frames import FrameFilter
+from services.fleet.frames.store import FrameFilter
+from services.fleet.live.servicer import LiveServicer
 
 # Optional: the username a legacy client sent next to its token; it must match the token.
 USERNAME = "argus-username"

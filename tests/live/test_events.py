@@ -14,9 +14,9 @@ from argus.core.db import create_engine, session_factory
 from argus.core.listen import channel_name
 from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot
+from services.fleet.alerts import event_store as outbox
+from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot
 from services.fleet.server import build
-from services.fleet.store import events as outbox
 from tests.fleet.conftest import fleet_overrides
 from tests.live.conftest import Fleet, admin_token, auth, jpeg, register
 from tests.support.databases import TestDatabase

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from argus.core.errors import InvalidArgument
-from services.fleet.image_structure import check_structure
+from services.fleet.frames.image_structure import check_structure
 from tests.live.conftest import jpeg
 from tests.support.screenshots import png_header_bomb
 

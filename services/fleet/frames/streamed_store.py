@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.live_models import StreamRequest
+from services.fleet.frames.models import StreamRequest
 from services.fleet.models import Alert, Frame
 
 

@@ -11,9 +11,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services.fleet import metrics
+from services.fleet.frames import metrics
+from services.fleet.frames import store as frames
 from services.fleet.settings import FleetApiSettings
-from services.fleet.store import frames
 
 log = logging.getLogger("argus.fleet.retention")
 

@@ -21,14 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
 from argus.core.rate_limit import RateLimiter
 from argus.core.work_slots import WorkSlots
-from services.fleet import metrics
-from services.fleet.domain.caller import Caller
-from services.fleet.event_feed import EventFeed
-from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
-from services.fleet.image_structure import check_structure
-from services.fleet.images import check_image
+from services.fleet.accounts.caller import Caller
+from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.alerts.feed import EventFeed
+from services.fleet.frames import metrics
+from services.fleet.frames import streamed_store as streamed
+from services.fleet.frames.image_structure import check_structure
+from services.fleet.frames.images import check_image
 from services.fleet.models import Alert
-from services.fleet.store import streamed
 
 MAX_SEQUENCE = 2**63 - 1
 

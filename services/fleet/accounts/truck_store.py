@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.models import Truck
-from services.fleet.store.paging import Page, paginate
+from services.fleet.paging import Page, paginate
 
 
 async def create(*, session: AsyncSession, name: str) -> Truck:

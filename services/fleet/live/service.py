@@ -8,11 +8,11 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from argus.core.errors import InvalidArgument
-from services.fleet.domain.alerts import Alerts
-from services.fleet.domain.caller import Caller
+from services.fleet.accounts.caller import Caller
+from services.fleet.alerts.service import Alerts
+from services.fleet.frames import streamed_store as streamed
+from services.fleet.frames.ingest import MAX_SEQUENCE
 from services.fleet.models import Alert
-from services.fleet.store import streamed
-from services.fleet.streaming import MAX_SEQUENCE
 
 
 class PublishingAlerts(Alerts):

@@ -10,11 +10,12 @@ from typing import Any
 from argus.core.errors import ArgusError, InvalidArgument
 from argus.core.times import optional_timestamp
 from argus.fleet.v1 import fleet_pb2
-from services.fleet import convert, metrics
-from services.fleet.auth import Kind
-from services.fleet.domain.caller import Caller
-from services.fleet.events import AlertEvent, EventKind
-from services.fleet.streaming import STREAMS_OPEN, FrameIngest, IncomingFrame
+from services.fleet import convert
+from services.fleet.accounts.auth import Kind
+from services.fleet.accounts.caller import Caller
+from services.fleet.alerts.events import AlertEvent, EventKind
+from services.fleet.frames import metrics
+from services.fleet.frames.ingest import STREAMS_OPEN, FrameIngest, IncomingFrame
 
 _END = object()
 # Initial metadata of WatchAlerts: the event id the watch starts after.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from argus.core.errors import ArgusError
 
 if TYPE_CHECKING:
-    from services.fleet.domain.accounts import Accounts
+    from services.fleet.accounts.service import Accounts
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,7 +67,7 @@ def create_user(args: argparse.Namespace) -> int:
 
 
 async def _create(username: str, password: str, role: str, email: str) -> int:
-    from services.fleet.domain.accounts import UserFields
+    from services.fleet.accounts.service import UserFields
 
     async with _accounts() as accounts:
         user = await accounts.create_user(UserFields(username, password, role, email))
@@ -86,8 +86,8 @@ def approve_device(args: argparse.Namespace) -> int:
 
 
 async def _approve(mac: str) -> int:
-    from services.fleet.auth import Kind, Role
-    from services.fleet.domain.caller import Caller
+    from services.fleet.accounts.auth import Kind, Role
+    from services.fleet.accounts.caller import Caller
 
     async with _accounts() as accounts:
         console = Caller(Kind.USER, 0, role=Role.ADMIN, username="console")

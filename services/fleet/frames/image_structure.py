@@ -8,7 +8,7 @@ the decode check) and truncated files, at a fraction of the cost.
 from __future__ import annotations
 
 from argus.core.errors import InvalidArgument
-from services.fleet.images import check_header
+from services.fleet.frames.images import check_header
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}

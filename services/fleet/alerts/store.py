@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.models import Alert
-from services.fleet.store.paging import Page, paginate
+from services.fleet.paging import Page, paginate
 
 
 @dataclass(frozen=True)

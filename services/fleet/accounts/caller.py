@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from argus.core.errors import PermissionDenied
-from services.fleet.auth import Kind, Role, require_role
+from services.fleet.accounts.auth import Kind, Role, require_role
 
 READERS = (Role.ADMIN, Role.OPERATOR, Role.VIEWER)
 

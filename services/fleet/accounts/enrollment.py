@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from argus.core.errors import InvalidArgument, PermissionDenied
-from services.fleet.auth import same_text
+from services.fleet.accounts.auth import same_text
 
 _MAC = re.compile(r"[0-9a-f]{2}([:-]?)[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}")
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from services.fleet.models import Frame
-from services.fleet.store.paging import Page, paginate
+from services.fleet.paging import Page, paginate
 
 
 @dataclass(frozen=True)

@@ -12,18 +12,21 @@ from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound, Res
 from argus.core.limits import excerpt
 from argus.core.rate_limit import RateLimiter, retry_after
 from argus.core.work_slots import WorkSlots
-from services.fleet import metrics
-from services.fleet.auth import Kind, Role
-from services.fleet.domain.caller import Caller
-from services.fleet.event_feed import EventFeed
-from services.fleet.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
-from services.fleet.images import check_image
+from services.fleet.accounts import device_store as devices
+from services.fleet.accounts import truck_store as trucks
+from services.fleet.accounts.auth import Kind, Role
+from services.fleet.accounts.caller import Caller
+from services.fleet.alerts import store as alerts
+from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.alerts.feed import EventFeed
+from services.fleet.alerts.store import AlertFilter
+from services.fleet.frames import metrics
+from services.fleet.frames import store as frames
+from services.fleet.frames.images import check_image
+from services.fleet.frames.store import FrameFilter
 from services.fleet.models import Alert, Frame, Truck
+from services.fleet.paging import Page
 from services.fleet.settings import FleetApiSettings
-from services.fleet.store import alerts, devices, frames, trucks
-from services.fleet.store.alerts import AlertFilter
-from services.fleet.store.frames import FrameFilter
-from services.fleet.store.paging import Page
 
 
 @dataclass(frozen=True)

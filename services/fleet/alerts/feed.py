@@ -20,8 +20,8 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.listen import Listener, channel_name
-from services.fleet.events import AlertEvent, EventKind
-from services.fleet.store import events as outbox
+from services.fleet.alerts import event_store as outbox
+from services.fleet.alerts.events import AlertEvent, EventKind
 
 log = logging.getLogger("argus.fleet.events")
 

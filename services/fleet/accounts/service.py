@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
 from argus.core.limits import check_text, excerpt
-from services.fleet import metrics
-from services.fleet.auth import (
+from services.fleet.accounts import device_store as devices
+from services.fleet.accounts import truck_store as trucks
+from services.fleet.accounts import user_store as users
+from services.fleet.accounts.auth import (
     Kind,
     Passwords,
     Role,
@@ -22,10 +24,10 @@ from services.fleet.auth import (
     parse_role,
     same_text,
 )
-from services.fleet.domain.caller import Caller
-from services.fleet.domain.enrollment import Enrollment, normalize_mac
+from services.fleet.accounts.caller import Caller
+from services.fleet.accounts.enrollment import Enrollment, normalize_mac
+from services.fleet.frames import metrics
 from services.fleet.models import Device, User, column_width
-from services.fleet.store import devices, trucks, users
 
 log = logging.getLogger("argus.fleet.accounts")
 

@@ -8,8 +8,9 @@ from argus.core.errors import InvalidArgument
 from argus.core.times import from_timestamp, naive_utc, optional_timestamp
 from argus.fleet.v1 import fleet_pb2
 from services.fleet.accounts.service import Issued
+from services.fleet.alerts.models import Alert
 from services.fleet.alerts.service import TruckStatus
-from services.fleet.models import Alert, Frame
+from services.fleet.frames.models import Frame
 from services.fleet.paging import Page
 
 

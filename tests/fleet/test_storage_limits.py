@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from argus.core.db import create_engine
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.fleet.models import Frame
+from services.fleet.frames.models import Frame
 from services.fleet.server import build
 from tests.fleet.conftest import T0, Api, auth, fleet_gateway, fleet_overrides, jpeg
 from tests.live.conftest import frame_count, register

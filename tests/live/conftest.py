@@ -16,7 +16,7 @@ from argus.core.db import create_engine
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.runner import Agent, AgentConfig
 from services.fleet.agent.spool import Spool
-from services.fleet.models import Frame
+from services.fleet.frames.models import Frame
 from services.fleet.server import build
 from tests.fleet.conftest import ADMIN, auth, fleet_overrides, jpeg, sqlite_api
 from tests.support.databases import TestDatabase, database

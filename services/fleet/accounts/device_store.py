@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.models import Device
+from services.fleet.accounts.models import Device
 
 
 async def create(

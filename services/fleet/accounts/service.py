@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from argus.core.errors import AlreadyExists, InvalidArgument, NotFound, Unauthenticated
 from argus.core.limits import check_text, excerpt
 from services.fleet.accounts import device_store as devices
+from services.fleet.accounts import metrics
 from services.fleet.accounts import truck_store as trucks
 from services.fleet.accounts import user_store as users
 from services.fleet.accounts.auth import (
@@ -26,8 +27,8 @@ from services.fleet.accounts.auth import (
 )
 from services.fleet.accounts.caller import Caller
 from services.fleet.accounts.enrollment import Enrollment, normalize_mac
-from services.fleet.frames import metrics
-from services.fleet.models import Device, User, column_width
+from services.fleet.accounts.models import Device, User
+from services.fleet.models import column_width
 
 log = logging.getLogger("argus.fleet.accounts")
 

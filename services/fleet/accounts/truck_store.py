@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.models import Truck
+from services.fleet.accounts.models import Truck
 from services.fleet.paging import Page, paginate
 
 

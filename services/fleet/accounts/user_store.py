@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.models import User
+from services.fleet.accounts.models import User
 
 
 async def create(

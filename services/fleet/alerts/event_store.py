@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.models import AlertEventRow
+from services.fleet.alerts.models import AlertEventRow
 
 # Writers of events queue on this lock until they commit, so ids become visible in id order:
 # a reader that has seen id N never sees a smaller id appear later.

@@ -16,17 +16,20 @@ from services.fleet.accounts import device_store as devices
 from services.fleet.accounts import truck_store as trucks
 from services.fleet.accounts.auth import Kind, Role
 from services.fleet.accounts.caller import Caller
+from services.fleet.accounts.models import Truck
+from services.fleet.alerts import metrics
 from services.fleet.alerts import store as alerts
 from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
 from services.fleet.alerts.feed import EventFeed
+from services.fleet.alerts.models import Alert
 from services.fleet.alerts.store import AlertFilter
-from services.fleet.frames import metrics
+from services.fleet.frames import metrics as frame_metrics
 from services.fleet.frames import store as frames
 from services.fleet.frames.images import check_image
+from services.fleet.frames.models import Frame
 from services.fleet.frames.store import FrameFilter
-from services.fleet.models import Alert, Frame, Truck
 from services.fleet.paging import Page
-from services.fleet.settings import FleetApiSettings
+from services.fleet.settings import FleetSettings
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class Alerts:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        settings: FleetApiSettings,
+        settings: FleetSettings,
         *,
         events: EventFeed,
         decodes: WorkSlots | None = None,
@@ -159,7 +162,7 @@ class Alerts:
     def _check_frame_rate(self, caller: Caller) -> None:
         wait = self.frame_rate.take(str(caller.id))
         if wait:
-            metrics.FRAMES_REJECTED.labels("FRAME_RATE_LIMITED").inc()
+            frame_metrics.FRAMES_REJECTED.labels("FRAME_RATE_LIMITED").inc()
             raise ResourceExhausted(
                 f"this device sent more than {self.settings.fleet_device_frames_per_minute} "
                 f"frames in a minute; retry in {retry_after(wait)} s",
@@ -176,7 +179,7 @@ class Alerts:
                 max_pixels=self.settings.fleet_max_frame_pixels,
             )
         except InvalidArgument as exc:
-            metrics.FRAMES_REJECTED.labels(exc.reason).inc()
+            frame_metrics.FRAMES_REJECTED.labels(exc.reason).inc()
             raise
 
     async def add_frame(
@@ -285,5 +288,5 @@ class Alerts:
 
 
 def _count_frame(kind: str, size: int) -> None:
-    metrics.FRAMES_RECEIVED.labels(kind).inc()
-    metrics.FRAME_BYTES.labels(kind).inc(size)
+    frame_metrics.FRAMES_RECEIVED.labels(kind).inc()
+    frame_metrics.FRAME_BYTES.labels(kind).inc(size)

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.models import Alert
+from services.fleet.alerts.models import Alert
 from services.fleet.paging import Page, paginate
 
 

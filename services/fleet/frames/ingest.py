@@ -24,11 +24,11 @@ from argus.core.work_slots import WorkSlots
 from services.fleet.accounts.caller import Caller
 from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
 from services.fleet.alerts.feed import EventFeed
+from services.fleet.alerts.models import Alert
 from services.fleet.frames import metrics
 from services.fleet.frames import streamed_store as streamed
 from services.fleet.frames.image_structure import check_structure
 from services.fleet.frames.images import check_image
-from services.fleet.models import Alert
 
 MAX_SEQUENCE = 2**63 - 1
 

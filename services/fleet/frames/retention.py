@@ -13,15 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.fleet.frames import metrics
 from services.fleet.frames import store as frames
-from services.fleet.settings import FleetApiSettings
+from services.fleet.settings import FleetSettings
 
 log = logging.getLogger("argus.fleet.retention")
 
 
 class FramePruner:
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], settings: FleetApiSettings
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: FleetSettings) -> None:
         self.sessions = sessions
         self.days = settings.fleet_frame_retention_days
         self.batch = settings.fleet_frame_prune_batch

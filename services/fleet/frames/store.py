@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
-from services.fleet.models import Frame
+from services.fleet.frames.models import Frame
 from services.fleet.paging import Page, paginate
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.frames.models import StreamRequest
-from services.fleet.models import Alert, Frame
+from services.fleet.alerts.models import Alert
+from services.fleet.frames.models import Frame, StreamRequest
 
 
 async def stored_sequences(

@@ -9,10 +9,10 @@ from sqlalchemy.exc import IntegrityError
 
 from argus.core.errors import InvalidArgument
 from services.fleet.accounts.caller import Caller
+from services.fleet.alerts.models import Alert
 from services.fleet.alerts.service import Alerts
 from services.fleet.frames import streamed_store as streamed
 from services.fleet.frames.ingest import MAX_SEQUENCE
-from services.fleet.models import Alert
 
 
 class PublishingAlerts(Alerts):

@@ -13,7 +13,6 @@ from services.fleet.accounts.auth import Passwords, Tokens, load_secret
 from services.fleet.accounts.enrollment import Enrollment
 from services.fleet.accounts.service import Accounts
 from services.fleet.alerts.feed import EventFeed
-from services.fleet.alerts.service import Alerts
 from services.fleet.frames.retention import FramePruner
 from services.fleet.live.service import PublishingAlerts
 from services.fleet.settings import FleetSettings
@@ -39,7 +38,7 @@ class FleetContext:
     settings: FleetSettings
     database: Database
     accounts: Accounts
-    alerts: Alerts
+    alerts: PublishingAlerts
     events: EventFeed
     pruner: FramePruner
 

@@ -21,12 +21,11 @@ def build(settings: FleetSettings) -> ServiceSpec:
         )
         state["ctx"] = FleetContext.create(settings, database)
         state["servicer"] = FleetServicer(state["ctx"])
-        if hasattr(state["servicer"], "start"):
-            await state["servicer"].start()
+        await state["servicer"].start()
 
     async def stop() -> None:
-        servicer = state.get("servicer")
-        if servicer is not None and hasattr(servicer, "stop"):
+        servicer: FleetServicer | None = state.get("servicer")
+        if servicer is not None:
             await servicer.stop()
         if "ctx" in state:
             await state["ctx"].stop()

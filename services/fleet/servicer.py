@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Any, TypeAlias
 
 import grpc
@@ -14,7 +16,7 @@ from services.fleet.accounts.service import UserFields
 from services.fleet.alerts.store import AlertFilter
 from services.fleet.context import FleetContext
 from services.fleet.frames.store import FrameFilter
-from services.fleet.live.servicer import LiveServicer
+from services.fleet.live.servicer import LiveStreams, Requests
 
 # Optional: the username a legacy client sent next to its token; it must match the token.
 USERNAME = "argus-username"
@@ -43,16 +45,21 @@ def _fields(new_user: fleet_pb2.NewUser) -> UserFields:
     )
 
 
-class FleetServicer(LiveServicer, fleet_pb2_grpc.FleetServiceServicer):
-    """RPCs not overridden here answer UNIMPLEMENTED."""
+class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
+    """Every RPC authenticates here and delegates: unary calls to the accounts and alerts
+    domains, the two streams to `live`. RPCs not overridden here answer UNIMPLEMENTED."""
 
     def __init__(self, ctx: FleetContext) -> None:
         self.ctx = ctx
         self.accounts = ctx.accounts
         self.alerts = ctx.alerts
+        self.live = LiveStreams(ctx.settings, alerts=ctx.alerts, events=ctx.events)
 
     async def start(self) -> None:
         await self.ctx.start()
+
+    async def stop(self) -> None:
+        await self.live.stop()
 
     async def caller(self, context: Context) -> Caller:
         token, username = bearer(context)
@@ -167,3 +174,19 @@ class FleetServicer(LiveServicer, fleet_pb2_grpc.FleetServiceServicer):
     async def GetAlert(self, request: fleet_pb2.GetAlertRequest, context: Context) -> Any:
         alert = await self.alerts.get_alert(await self.caller(context), alert_id=request.alert_id)
         return convert.alert(alert)
+
+    async def StreamFrames(
+        self, request_iterator: Requests, context: Context
+    ) -> AsyncIterator[fleet_pb2.StreamFramesResponse]:
+        caller = await self.caller(context)
+        async with aclosing(self.live.stream_frames(caller, request_iterator)) as replies:
+            async for reply in replies:
+                yield reply
+
+    async def WatchAlerts(
+        self, request: fleet_pb2.WatchAlertsRequest, context: Context
+    ) -> AsyncIterator[fleet_pb2.AlertEvent]:
+        caller = await self.caller(context)
+        async with aclosing(self.live.watch_alerts(caller, request, context)) as events:
+            async for event in events:
+                yield event

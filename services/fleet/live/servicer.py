@@ -1,11 +1,13 @@
-"""StreamFrames and WatchAlerts over gRPC: translate, authenticate, delegate."""
+"""StreamFrames and WatchAlerts, the long-lived calls of FleetService: FleetServicer
+authenticates the caller and delegates each to `LiveStreams`."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable
-from functools import cached_property
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable
+from typing import Any, TypeAlias
+
+import grpc
 
 from argus.core.errors import ArgusError, InvalidArgument
 from argus.core.times import optional_timestamp
@@ -14,8 +16,13 @@ from services.fleet import convert
 from services.fleet.accounts.auth import Kind
 from services.fleet.accounts.caller import Caller
 from services.fleet.alerts.events import AlertEvent, EventKind
+from services.fleet.alerts.feed import EventFeed
 from services.fleet.frames import metrics
 from services.fleet.frames.ingest import STREAMS_OPEN, FrameIngest, IncomingFrame
+from services.fleet.live.service import PublishingAlerts
+from services.fleet.settings import FleetSettings
+
+Requests: TypeAlias = AsyncIterator[fleet_pb2.StreamFramesRequest]
 
 _END = object()
 # Initial metadata of WatchAlerts: the event id the watch starts after.
@@ -59,35 +66,38 @@ def incoming(frame: fleet_pb2.StreamedFrame) -> IncomingFrame:
     )
 
 
-class LiveServicer:
-    """Mixed into FleetServicer: needs `self.ctx` and `self.caller(context)`."""
+class LiveStreams:
+    """The frame streams of devices and the alert watches of users, for an authenticated
+    caller. One per service: the frames of every stream share its ingest's group commits."""
 
-    ctx: Any
-
-    async def caller(self, context: Any) -> Caller:
-        raise NotImplementedError
-
-    async def stop(self) -> None:
-        await self.ingest.close()
-        await self.ctx.events.stop()
-
-    @cached_property
-    def ingest(self) -> FrameIngest:
-        """One per service: batches of all streams share its group commits."""
-        return FrameIngest(
-            self.ctx.database.sessions,
-            max_frame_bytes=self.ctx.settings.fleet_max_frame_bytes,
-            max_frame_pixels=self.ctx.settings.fleet_max_frame_pixels,
-            events=self.ctx.events,
-            decodes=self.ctx.alerts.decodes,
-            frame_rate=self.ctx.alerts.frame_rate,
-            decode_images=self.ctx.settings.fleet_stream_image_check == "decode",
+    def __init__(
+        self, settings: FleetSettings, *, alerts: PublishingAlerts, events: EventFeed
+    ) -> None:
+        self.settings = settings
+        self.alerts = alerts
+        self.events = events
+        self.ingest = FrameIngest(
+            alerts.sessions,
+            max_frame_bytes=settings.fleet_max_frame_bytes,
+            max_frame_pixels=settings.fleet_max_frame_pixels,
+            events=events,
+            decodes=alerts.decodes,
+            frame_rate=alerts.frame_rate,
+            decode_images=settings.fleet_stream_image_check == "decode",
         )
 
-    async def StreamFrames(self, request_iterator: Any, context: Any) -> AsyncIterator[Any]:
-        caller = (await self.caller(context)).as_approved_device()
+    async def stop(self) -> None:
+        """Let the commit under way finish, then end every watch."""
+        await self.ingest.close()
+        await self.events.stop()
+
+    async def stream_frames(
+        self, caller: Caller, requests: Requests
+    ) -> AsyncGenerator[fleet_pb2.StreamFramesResponse, None]:
+        """StreamFrames: store each frame, answer each alert request, in the device's order."""
+        caller = caller.as_approved_device()
         ingest = self.ingest
-        stream = _Stream(request_iterator, self.ctx.settings)
+        stream = _Stream(requests, self.settings)
         STREAMS_OPEN.inc()
         try:
             while True:
@@ -129,7 +139,7 @@ class LiveServicer:
                 raise InvalidArgument("empty request: send a frame, open_alert or close_alert")
             if kind == "open_alert":
                 request = item.open_alert
-                alert = await self.ctx.alerts.open_alert_once(
+                alert = await self.alerts.open_alert_once(
                     caller,
                     request_id=item.request_id,
                     truck_id=request.truck_id or caller.truck_id,
@@ -137,7 +147,7 @@ class LiveServicer:
                     behavior=request.behavior,
                 )
             else:
-                alert = await self.ctx.alerts.close_alert(
+                alert = await self.alerts.close_alert(
                     caller,
                     alert_id=item.close_alert.alert_id,
                     alert_end=convert.required_time(item.close_alert, "alert_end"),
@@ -147,10 +157,13 @@ class LiveServicer:
             result.error_code, result.error_message = exc.code, exc.message
         return fleet_pb2.StreamFramesResponse(alert=result)
 
-    async def WatchAlerts(
-        self, request: fleet_pb2.WatchAlertsRequest, context: Any
-    ) -> AsyncIterator[Any]:
-        caller = await self.caller(context)
+    async def watch_alerts(
+        self,
+        caller: Caller,
+        request: fleet_pb2.WatchAlertsRequest,
+        context: grpc.aio.ServicerContext,
+    ) -> AsyncGenerator[fleet_pb2.AlertEvent, None]:
+        """WatchAlerts: the events after the requested id (or from now), then live ones."""
         truck_id = request.truck_id
         if caller.kind is Kind.DEVICE:
             truck_id = truck_id or caller.truck_id
@@ -158,7 +171,7 @@ class LiveServicer:
         else:
             caller.as_user()
         after = request.after_event_id if request.HasField("after_event_id") else None
-        feed = self.ctx.events
+        feed = self.events
         async with feed.watch(truck_id, after) as watcher:
             # Headers now tell the caller it is authorized and subscribed, and from where.
             await context.send_initial_metadata(
@@ -175,7 +188,7 @@ def _is_frame(item: Any) -> bool:
 class _Stream:
     """One StreamFrames call's state: the bounded queue its reader fills, the commit under way."""
 
-    def __init__(self, requests: Any, settings: Any) -> None:
+    def __init__(self, requests: Requests, settings: FleetSettings) -> None:
         self.queue: asyncio.Queue[Any] = asyncio.Queue(settings.fleet_stream_max_in_flight)
         self.batch_frames: int = settings.fleet_stream_batch_frames
         self.reader = asyncio.create_task(_read_into(requests, self.queue))
@@ -248,7 +261,7 @@ def _nack(sequence: int, error: ArgusError) -> fleet_pb2.StreamFramesResponse:
     return fleet_pb2.StreamFramesResponse(nack=nack)
 
 
-async def _read_into(requests: Any, queue: asyncio.Queue[Any]) -> None:
+async def _read_into(requests: Requests, queue: asyncio.Queue[Any]) -> None:
     """Read the device's messages while there is room: a full queue stops the reading."""
     try:
         async for request in requests:

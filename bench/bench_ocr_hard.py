@@ -6,11 +6,12 @@ fonts the tests do not otherwise use; half the lists carry GTA's rank badge left
 Naive pytesseract is `image_to_string` on the decoded image, each line parsed as ours is.
 Time is per image, one image at a time on one worker, with the clean corpus (today's
 screenshots) read in the same run as the yardstick.
-Run: python bench/bench_ocr_hard.py
+Run: python bench/bench_ocr_hard.py [--lists 20] [--counts 20] [--below 90] [--opinion rapidocr]
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import io
 import sys
@@ -27,6 +28,7 @@ from PIL import Image  # noqa: E402
 from services.ocr.limits import ImageLimits  # noqa: E402
 from services.ocr.parse import parse_count, parse_row  # noqa: E402
 from services.ocr.reader import OcrReader  # noqa: E402
+from services.ocr.settings import OcrSettings  # noqa: E402
 from tests.support.hard_screenshots import hard_player_count, hard_player_list  # noqa: E402
 from tests.support.ocr_scoring import Tally, decoys, score  # noqa: E402
 from tests.support.screenshots import CountShot, PlayerListShot, player_list  # noqa: E402
@@ -57,10 +59,17 @@ def naive_count(data: bytes) -> Count:
 
 
 class Ours:
-    def __init__(self) -> None:
+    def __init__(self, opinion: str, below: float) -> None:
         limits = ImageLimits(max_bytes=8 * 1024 * 1024, max_pixels=16_000_000)
         self.reader = OcrReader(
-            engine="tesserocr", workers=1, tessdata="", language="eng", limits=limits, max_pending=8
+            engine="tesserocr",
+            workers=1,
+            tessdata="",
+            language="eng",
+            limits=limits,
+            max_pending=8,
+            second_opinion=opinion,
+            unsure_below=below,
         )
         self.reader.warm_up()
 
@@ -101,18 +110,36 @@ def report(label: str, plain: Tally, badged: Tally, counts: float, seconds: floa
 
 
 def main() -> None:
-    plain = [hard_player_list(LIST_SEED + i, badges=False) for i in range(LISTS)]
-    badged = [hard_player_list(LIST_SEED + LISTS + i, badges=True) for i in range(LISTS)]
-    counts = [hard_player_count(COUNT_SEED + i) for i in range(COUNTS)]
+    defaults = OcrSettings()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lists", type=int, default=LISTS, help="lists each way")
+    parser.add_argument("--counts", type=int, default=COUNTS, help="banners")
+    parser.add_argument("--opinion", default=defaults.ocr_second_opinion)
+    parser.add_argument("--below", type=float, default=defaults.ocr_second_opinion_below)
+    parser.add_argument("--no-naive", action="store_true", help="skip naive pytesseract")
+    args = parser.parse_args()
+    lists, n_counts = args.lists, args.counts
+    plain = [hard_player_list(LIST_SEED + i, badges=False) for i in range(lists)]
+    badged = [hard_player_list(LIST_SEED + LISTS + i, badges=True) for i in range(lists)]
+    counts = [hard_player_count(COUNT_SEED + i) for i in range(n_counts)]
     clean = [player_list(CLEAN_SEED + i).data for i in range(CLEAN)]
-    ours = Ours()
+    # Today's reader (Tesseract alone) reads the clean corpus: the time yardstick.
+    yardstick = Ours("none", 0.0)
     try:
-        _, clean_time = timed(ours.rows, clean)
+        _, clean_time = timed(yardstick.rows, clean)
+    finally:
+        yardstick.reader.close()
+    ours = Ours(args.opinion, args.below)
+    label = (
+        "ours (tesserocr)" if args.opinion == "none" else f"ours (+{args.opinion} <{args.below:g})"
+    )
+    readers = [(label, ours.rows, ours.count)]
+    if not args.no_naive:
+        readers.append(("naive pytesseract", naive_rows, naive_count))
+    try:
+        _, our_clean_time = timed(ours.rows, clean)
         results = {}
-        for name, rows, count in (
-            ("ours (tesserocr)", ours.rows, ours.count),
-            ("naive pytesseract", naive_rows, naive_count),
-        ):
+        for name, rows, count in readers:
             plain_reads, plain_time = timed(rows, [s.data for s in plain])
             badged_reads, badged_time = timed(rows, [s.data for s in badged])
             count_reads, _ = timed(count, [s.data for s in counts])
@@ -124,11 +151,11 @@ def main() -> None:
             )
     finally:
         ours.reader.close()
-    names = results["ours (tesserocr)"][0].total
-    badge_names = results["ours (tesserocr)"][1].total
+    names = results[label][0].total
+    badge_names = results[label][1].total
     print(
-        f"hard corpus: {LISTS} lists ({names} names), {LISTS} with rank badges "
-        f"({badge_names} names), {COUNTS} banners; I/l folded (one glyph in these fonts)"
+        f"hard corpus: {lists} lists ({names} names), {lists} with rank badges "
+        f"({badge_names} names), {n_counts} banners; I/l folded (one glyph in these fonts)"
     )
     print(
         f"{'':<22}{'exact':>8}{'matched':>9}{'tags':>7}{'badge ex':>9}{'badge m':>9}"
@@ -136,9 +163,12 @@ def main() -> None:
     )
     for name, (p, b, c, t) in results.items():
         report(name, p, b, c, t)
-    p, b, c, t = results["ours (tesserocr)"]
-    naive_time = results["naive pytesseract"][3]
-    print(f"clean corpus, ours: {clean_time * 1000:.0f} ms/image ({CLEAN} lists)")
+    p, b, c, t = results[label]
+    naive_time = results["naive pytesseract"][3] if not args.no_naive else float("inf")
+    print(
+        f"clean corpus ({CLEAN} lists): Tesseract alone {clean_time * 1000:.0f} ms/image, "
+        f"{label} {our_clean_time * 1000:.0f} ms/image"
+    )
     checks = (
         (f"names exact >= {GOALS['exact']:.0%}", p.share("exact") >= GOALS["exact"]),
         (f"roster names matched >= {GOALS['matched']:.0%}", p.share("matched") >= GOALS["matched"]),

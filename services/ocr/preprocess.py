@@ -49,9 +49,9 @@ STROKE_MAX = 7
 STROKE_SHARE = 0.3
 # Side of a square no glyph stroke holds at the text sizes read (at most MAX_TEXT_HEIGHT).
 SOLID_SIDE = 9
-# Lines shorter than this fraction of the tallest one are specks, not text.
-MIN_LINE_SHARE = 0.35
-# A band this thin (share of the tallest line) this close under a line is its underscores,
+# Lines shorter than this fraction of the typical (median) one are specks, not text.
+MIN_LINE_SHARE = 0.42
+# A band this thin (share of the typical line) this close under a line is its underscores,
 # which some fonts draw well below the baseline.
 UNDERSCORE_HEIGHT = 0.2
 UNDERSCORE_GAP = 0.35
@@ -236,11 +236,11 @@ def _split_joined(mask: np.ndarray, bands: list[tuple[int, int]]) -> list[tuple[
 
 def _merge_underscores(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join thin bands that sit just under a line (underscores) to that line."""
-    tallest = _typical([b for b in bands if b[1] - b[0] >= GLYPH_MIN_PIXELS] or bands)
+    typical = _typical([b for b in bands if b[1] - b[0] >= GLYPH_MIN_PIXELS] or bands)
     merged = [bands[0]]
     for top, bottom in bands[1:]:
-        thin = bottom - top <= UNDERSCORE_HEIGHT * tallest
-        if thin and top - merged[-1][1] <= UNDERSCORE_GAP * tallest:
+        thin = bottom - top <= UNDERSCORE_HEIGHT * typical
+        if thin and top - merged[-1][1] <= UNDERSCORE_GAP * typical:
             merged[-1] = (merged[-1][0], bottom)
         else:
             merged.append((top, bottom))
@@ -276,7 +276,7 @@ def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
         return []
     bands = _split_joined(mask, bands)
     typical = _typical(bands)
-    bands = [(t, b) for t, b in bands if b - t >= typical * MIN_LINE_SHARE * 1.2]
+    bands = [(t, b) for t, b in bands if b - t >= typical * MIN_LINE_SHARE]
     ink = [np.count_nonzero(mask[t:b]) for t, b in bands]
     floor = MIN_INK_SHARE * float(np.median(ink))
     return [band for band, amount in zip(bands, ink, strict=True) if amount >= floor]

@@ -9,18 +9,19 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
 from argus.core.errors import InvalidArgument, ResourceExhausted
 from services.ocr import metrics
-from services.ocr.engine import Engine, LineText, create_engine, find_tessdata
+from services.ocr.engine import Engine, create_engine, find_tessdata
 from services.ocr.limits import ImageLimits, admit, decode
+from services.ocr.opinion import SecondOpinion, read_lines
 from services.ocr.parse import COUNT_ALPHABET, ROW_ALPHABET, parse_count, parse_row
-from services.ocr.preprocess import Line, split_lines
-from services.ocr.recogniser import Recogniser, create_recogniser
+from services.ocr.preprocess import split_lines
+from services.ocr.recogniser import create_recogniser
 from services.ocr.words import restore_gaps
 
 T = TypeVar("T")
@@ -47,35 +48,6 @@ class PlayerCount:
     confidence: float
 
 
-@dataclass(frozen=True)
-class SecondOpinion:
-    """A recogniser that reads again the lines Tesseract read with less than `below`
-    confidence; its read replaces Tesseract's."""
-
-    recogniser: Recogniser
-    below: float
-
-    def apply(self, lines: Sequence[Line], read: list[LineText], alphabet: str) -> list[LineText]:
-        unsure = [i for i, (_, confidence) in enumerate(read) if confidence < self.below]
-        if not unsure:
-            return read
-        again = self.recogniser.read([lines[i].crop for i in unsure], alphabet)
-        merged = list(read)
-        for i, (text, confidence) in zip(unsure, again, strict=True):
-            if text:
-                merged[i] = (text, confidence)
-        return merged
-
-
-def _read(
-    engine: Engine, opinion: SecondOpinion | None, lines: Sequence[Line], alphabet: str
-) -> list[LineText]:
-    if opinion is None:
-        return engine.read_lines([line.image for line in lines], alphabet)
-    read = engine.read_lines([line.image for line in lines], alphabet, sure_from=opinion.below)
-    return opinion.apply(lines, read, alphabet)
-
-
 def player_rows(
     engine: Engine,
     image_bytes: bytes,
@@ -85,7 +57,7 @@ def player_rows(
     """Every non-empty row of a player-list screenshot, top to bottom."""
     lines = split_lines(decode(image_bytes, limits))
     rows: list[PlayerRow] = []
-    read = _read(engine, opinion, lines, ROW_ALPHABET)
+    read = read_lines(engine, opinion, lines, ROW_ALPHABET)
     for line, (raw, confidence) in zip(lines, read, strict=True):
         text = restore_gaps(raw, line.image < INK_LEVEL)
         parsed = parse_row(text)
@@ -102,7 +74,7 @@ def player_count(
 ) -> PlayerCount:
     """The first "(<lobby>, <count>)" banner line of an image, or found=False."""
     lines = split_lines(decode(image_bytes, limits))
-    read = _read(engine, opinion, lines, COUNT_ALPHABET)
+    read = read_lines(engine, opinion, lines, COUNT_ALPHABET)
     for text, confidence in read:
         parsed = parse_count(text)
         if parsed is not None:

@@ -66,9 +66,13 @@ class PaddleRecogniser:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        self._session = onnxruntime.InferenceSession(
-            str(path or model_path()), options, providers=["CPUExecutionProvider"]
-        )
+        model = path or model_path()
+        try:
+            self._session = onnxruntime.InferenceSession(
+                str(model), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own types, one per failure
+            raise FailedPrecondition(f"cannot load the recogniser model {model}: {exc}") from exc
         self._input = self._session.get_inputs()[0].name
         meta = self._session.get_modelmeta().custom_metadata_map
         # CTC: index 0 is the blank, then the model's characters, then a space.

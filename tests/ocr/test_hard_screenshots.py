@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import grpc
+from prometheus_client import REGISTRY
 
 from argus.ocr.v1 import ocr_pb2, ocr_pb2_grpc
 from services.ocr.server import build
@@ -19,9 +20,11 @@ from tests.support.servers import grpc_service, ocr_settings
 
 LIST_SEEDS = range(300, 308)
 COUNT_SEEDS = range(400, 412)
-EXACT_FLOOR, MATCHED_FLOOR = 0.60, 0.90
-BADGE_EXACT_FLOOR, BADGE_MATCHED_FLOOR = 0.55, 0.85
-COUNT_FLOOR = 0.75
+# Measured on this sample: 101/107 names exact and 105/107 matched, with and without badges;
+# 12/12 banners. Issue 17's goals: 90% exact, 98% matched, 85% exact with badges, 100% banners.
+EXACT_FLOOR, MATCHED_FLOOR = 0.90, 0.96
+BADGE_EXACT_FLOOR, BADGE_MATCHED_FLOOR = 0.90, 0.96
+COUNT_FLOOR = 1.0
 
 
 async def _read(ocr: ocr_pb2_grpc.OcrServiceStub, data: bytes) -> list[tuple[str, str]]:
@@ -56,7 +59,7 @@ async def test_rank_badges_are_dropped_not_glued_to_the_names(
         ]
         assert not glued, f"rank digits read as part of {glued}"
         tally += score(shot, read, decoys(seed))
-    assert tally.rows >= 0.9 * tally.total, tally
+    assert tally.rows >= 0.95 * tally.total, tally
     assert tally.share("exact") >= BADGE_EXACT_FLOOR, tally
     assert tally.share("matched") >= BADGE_MATCHED_FLOOR, tally
 
@@ -93,7 +96,10 @@ async def test_lines_tesseract_is_unsure_of_are_read_right_by_the_second_opinion
 ) -> None:
     shot = hard_player_list(70000, badges=False)
     assert "c0bra.0ut1aw989" in shot.names
+    before = REGISTRY.get_sample_value("argus_ocr_second_opinion_lines_total") or 0.0
     assert "c0bra.0ut1aw989" in [name for name, _ in await _read(ocr, shot.data)]
+    reread = (REGISTRY.get_sample_value("argus_ocr_second_opinion_lines_total") or 0.0) - before
+    assert 1 <= reread <= len(shot.names)
     alone = await _read_with(tmp_path, shot.data, ocr_second_opinion="none")
     assert "c0bra.0ut1aw989" not in alone
 

@@ -62,6 +62,7 @@ USED_WITHOUT_IMPORT = {
     "asyncpg": "SQLAlchemy's PostgreSQL driver, chosen by the database URL",
     "python-multipart": "FastAPI parses HALP's forms with it",
     "python-engineio": "python-socketio's transport; the Engine.IO 3 front-end reads its settings",
+    "rapidocr": "ships the PP-OCRv6 recogniser model the OCR service's second opinion runs",
 }
 
 

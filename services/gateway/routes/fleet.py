@@ -53,7 +53,7 @@ def _token(*candidates: str) -> str:
     return value.strip() if scheme.lower() == "bearer" else ""
 
 
-def _user_credentials(
+async def _user_credentials(
     token: TokenQuery = "", username: str = "", authorization: AuthHeader = ""
 ) -> tuple[tuple[str, str], ...]:
     """The metadata of a GET: `token` and `username` in the query, or a Bearer header."""

@@ -12,6 +12,7 @@ from argus.core.work_slots import WorkSlots
 from services.fleet.auth import Passwords, Tokens, load_secret
 from services.fleet.domain.accounts import Accounts
 from services.fleet.domain.alerts import Alerts
+from services.fleet.domain.caller_cache import CallerCache
 from services.fleet.domain.enrollment import Enrollment
 from services.fleet.domain.live import PublishingAlerts
 from services.fleet.event_feed import EventFeed
@@ -70,6 +71,7 @@ class FleetContext:
                     settings.fleet_device_registration,
                     settings.fleet_device_enrollment_secret.get_secret_value(),
                 ),
+                CallerCache(settings.fleet_auth_cache_seconds),
             ),
             alerts=PublishingAlerts(
                 database.sessions,

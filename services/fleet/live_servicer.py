@@ -68,6 +68,7 @@ class LiveServicer:
 
     async def stop(self) -> None:
         await self.ingest.close()
+        await self.ctx.alerts.close()
         await self.ctx.events.stop()
 
     @cached_property

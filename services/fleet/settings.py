@@ -55,6 +55,10 @@ class FleetApiSettings(BaseSettings):
     fleet_frame_retention_days: float = Field(default=30, ge=0)
     fleet_frame_prune_batch: int = Field(default=500, ge=1, le=100_000)
     fleet_frame_prune_interval_seconds: float = Field(default=300, gt=0)
+    # How long who a token belongs to (user and role, device and truck) is kept in memory;
+    # a change made through another replica or the `argus` commands counts within this time.
+    # 0: read from the database on every call.
+    fleet_auth_cache_seconds: float = Field(default=5, ge=0, le=300)
     fleet_alerts_per_page: int = Field(default=20, ge=1, le=1000)
     fleet_frames_per_page: int = Field(default=5, ge=1, le=1000)
     fleet_trucks_per_page: int = Field(default=20, ge=1, le=1000)

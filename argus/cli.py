@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
 import sys
 
+from argus.core import event_loop
 from argus.core.errors import ConfigurationError
 from argus.core.logging import configure_logging
 from argus.core.secrets_policy import refuse_weak_secrets
@@ -36,11 +36,11 @@ def serve(service: str) -> int:
     try:
         refuse_weak_secrets(settings)
         if service == "gateway":
-            asyncio.run(entry(settings))
+            event_loop.run(entry(settings))
         else:
             from argus.core.grpc_server import serve as serve_grpc
 
-            asyncio.run(serve_grpc(entry(settings), settings))
+            event_loop.run(serve_grpc(entry(settings), settings))
     except ConfigurationError as exc:
         print(f"argus serve {service}: {exc}", file=sys.stderr)
         return 2

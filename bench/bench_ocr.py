@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from services.ocr.limits import ImageLimits  # noqa: E402
 from services.ocr.reader import OcrReader  # noqa: E402
+from services.ocr.settings import OcrSettings  # noqa: E402
 from tests.support.screenshots import player_count, player_list  # noqa: E402
 
 SPEED_IMAGES = 12
@@ -31,9 +32,20 @@ GOALS = {"speed": 5.0, "names": 0.98, "counts": 1.0}
 
 
 def reader(engine: str, workers: int) -> OcrReader:
+    """Our engine as the service runs it by default (with its second opinion); the baseline
+    as it is."""
     limits = ImageLimits(max_bytes=8 * 1024 * 1024, max_pixels=16_000_000)
+    defaults = OcrSettings()
+    ours = engine == "tesserocr"
     made = OcrReader(
-        engine=engine, workers=workers, tessdata="", language="eng", limits=limits, max_pending=256
+        engine=engine,
+        workers=workers,
+        tessdata="",
+        language="eng",
+        limits=limits,
+        max_pending=256,
+        second_opinion=defaults.ocr_second_opinion if ours else "none",
+        unsure_below=defaults.ocr_second_opinion_below,
     )
     made.warm_up()
     return made

@@ -99,27 +99,50 @@ def _rpc_type(handler: grpc.RpcMethodHandler) -> str:
     return "unary"
 
 
+class _Series:
+    """The metric series of one method, looked up once instead of on every call."""
+
+    def __init__(self, labels: tuple[str, str, str]) -> None:
+        self.labels = labels
+        self.started = m.STARTED.labels(*labels)
+        self.seconds = m.HANDLING_SECONDS.labels(*labels)
+        self.received = m.MSG_RECEIVED.labels(*labels)  # created at zero for every method
+        self.sent = m.MSG_SENT.labels(*labels)
+        self._handled: dict[str, Any] = {}
+
+    def handled(self, code: str) -> Any:
+        child = self._handled.get(code)
+        if child is None:
+            child = self._handled[code] = m.HANDLED.labels(*self.labels, code)
+        return child
+
+
 class _Call:
     """Bookkeeping of one RPC: labels, timing, the request id, the final code."""
 
-    def __init__(self, labels: tuple[str, str, str], metadata: Any) -> None:
-        self.labels = labels
+    def __init__(self, series: _Series, metadata: Any) -> None:
+        self.series = series
+        self.labels = series.labels
         self.start = time.perf_counter()
-        incoming = dict(metadata or ())
-        self.request_id = incoming.get(REQUEST_ID_HEADER) or new_request_id()
-        m.STARTED.labels(*labels).inc()
+        self.request_id = ""
+        for key, value in metadata or ():
+            if key == REQUEST_ID_HEADER:
+                self.request_id = value
+        self.request_id = self.request_id or new_request_id()
+        series.started.inc()
 
     def finish(self, code: str) -> None:
         elapsed = time.perf_counter() - self.start
-        m.HANDLED.labels(*self.labels, code).inc()
-        m.HANDLING_SECONDS.labels(*self.labels).observe(elapsed)
-        log.debug(
-            "rpc %s/%s %s",
-            self.labels[1],
-            self.labels[2],
-            code,
-            extra={"grpc_code": code, "duration_ms": round(elapsed * 1000, 3)},
-        )
+        self.series.handled(code).inc()
+        self.series.seconds.observe(elapsed)
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug(
+                "rpc %s/%s %s",
+                self.labels[1],
+                self.labels[2],
+                code,
+                extra={"grpc_code": code, "duration_ms": round(elapsed * 1000, 3)},
+            )
 
 
 def _code_name(context: grpc.aio.ServicerContext) -> str:
@@ -158,13 +181,15 @@ async def _fail(call: _Call, context: grpc.aio.ServicerContext, exc: BaseExcepti
     await context.abort(grpc.StatusCode.UNKNOWN, "internal error")
 
 
-def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], labels: tuple[str, str, str]):
+def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], series: _Series):
+    labels = series.labels
+
     async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
-        call = _Call(labels, context.invocation_metadata())
+        call = _Call(series, context.invocation_metadata())
         token = request_id_var.set(call.request_id)
         try:
             if labels[0] == "client_stream":
-                request = _count_received(request, labels)
+                request = _count_received(request, series)
             else:
                 request = _decoded(request)
             response = await behavior(request, context)
@@ -179,19 +204,21 @@ def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], labels: tuple[
     return wrapper
 
 
-def _wrap_stream_response(behavior: Callable[..., Any], labels: tuple[str, str, str]):
+def _wrap_stream_response(behavior: Callable[..., Any], series: _Series):
+    labels = series.labels
+
     async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
-        call = _Call(labels, context.invocation_metadata())
+        call = _Call(series, context.invocation_metadata())
         token = request_id_var.set(call.request_id)
         try:
             if labels[0] == "bidi_stream":
-                request = _count_received(request, labels)
+                request = _count_received(request, series)
             else:
                 request = _decoded(request)
             result = behavior(request, context)
             if inspect.isasyncgen(result):
                 async for item in result:
-                    m.MSG_SENT.labels(*labels).inc()
+                    series.sent.inc()
                     yield item
             else:
                 await result
@@ -205,13 +232,18 @@ def _wrap_stream_response(behavior: Callable[..., Any], labels: tuple[str, str, 
     return wrapper
 
 
-async def _count_received(iterator: AsyncIterator[Any], labels: tuple[str, str, str]):
+async def _count_received(iterator: AsyncIterator[Any], series: _Series):
     async for item in iterator:
-        m.MSG_RECEIVED.labels(*labels).inc()
+        series.received.inc()
         yield _decoded(item)
 
 
 class ServerInterceptor(grpc.aio.ServerInterceptor):
+    """Wraps each method's handler once: the wrapped handler is kept for its next calls."""
+
+    def __init__(self) -> None:
+        self._wrapped: dict[str, tuple[grpc.RpcMethodHandler, grpc.RpcMethodHandler]] = {}
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
@@ -220,26 +252,34 @@ class ServerInterceptor(grpc.aio.ServerInterceptor):
         handler = await continuation(handler_call_details)
         if handler is None:
             return handler
-        service, _, method = handler_call_details.method.lstrip("/").rpartition("/")
-        labels = (_rpc_type(handler), service, method)
-        if labels[0] != "client_stream" and labels[0] != "bidi_stream":
-            m.MSG_RECEIVED.labels(*labels)  # create the series at zero
-        kwargs = {
-            "request_deserializer": _tolerant(handler.request_deserializer),
-            "response_serializer": handler.response_serializer,
-        }
-        if labels[0] == "unary":
-            return grpc.unary_unary_rpc_method_handler(
-                _wrap_unary_response(handler.unary_unary, labels), **kwargs
-            )
-        if labels[0] == "client_stream":
-            return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary_response(handler.stream_unary, labels), **kwargs
-            )
-        if labels[0] == "server_stream":
-            return grpc.unary_stream_rpc_method_handler(
-                _wrap_stream_response(handler.unary_stream, labels), **kwargs
-            )
-        return grpc.stream_stream_rpc_method_handler(
-            _wrap_stream_response(handler.stream_stream, labels), **kwargs
+        cached = self._wrapped.get(handler_call_details.method)
+        if cached is not None and cached[0] is handler:
+            return cached[1]
+        wrapped = _wrap(handler, handler_call_details.method)
+        self._wrapped[handler_call_details.method] = (handler, wrapped)
+        return wrapped
+
+
+def _wrap(handler: grpc.RpcMethodHandler, full_method: str) -> grpc.RpcMethodHandler:
+    service, _, method = full_method.lstrip("/").rpartition("/")
+    series = _Series((_rpc_type(handler), service, method))
+    kind = series.labels[0]
+    kwargs = {
+        "request_deserializer": _tolerant(handler.request_deserializer),
+        "response_serializer": handler.response_serializer,
+    }
+    if kind == "unary":
+        return grpc.unary_unary_rpc_method_handler(
+            _wrap_unary_response(handler.unary_unary, series), **kwargs
         )
+    if kind == "client_stream":
+        return grpc.stream_unary_rpc_method_handler(
+            _wrap_unary_response(handler.stream_unary, series), **kwargs
+        )
+    if kind == "server_stream":
+        return grpc.unary_stream_rpc_method_handler(
+            _wrap_stream_response(handler.unary_stream, series), **kwargs
+        )
+    return grpc.stream_stream_rpc_method_handler(
+        _wrap_stream_response(handler.stream_stream, series), **kwargs
+    )

@@ -13,6 +13,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import start_http_server
 
+from argus.core import memory
 from argus.core.grpc_handlers import ServerInterceptor
 from argus.core.settings import GrpcServiceSettings
 from argus.core.tls import server_credentials
@@ -181,7 +182,9 @@ async def serve(spec: ServiceSpec, settings: GrpcServiceSettings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    trimmer = asyncio.create_task(memory.trim_after_bursts())
     await stop.wait()
+    trimmer.cancel()
     log.info("stopping %s", spec.name, extra={"grace_seconds": settings.shutdown_grace_seconds})
     await running.stop(settings.shutdown_grace_seconds)
     log.info("stopped %s", spec.name)

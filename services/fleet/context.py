@@ -10,6 +10,7 @@ from argus.core import credentials
 from argus.core.db import Database
 from argus.core.work_slots import WorkSlots
 from services.fleet.accounts.auth import Passwords, Tokens, load_secret
+from services.fleet.accounts.caller_cache import CallerCache
 from services.fleet.accounts.enrollment import Enrollment
 from services.fleet.accounts.service import Accounts
 from services.fleet.alerts.feed import EventFeed
@@ -69,6 +70,7 @@ class FleetContext:
                     settings.fleet_device_registration,
                     settings.fleet_device_enrollment_secret.get_secret_value(),
                 ),
+                CallerCache(settings.fleet_auth_cache_seconds),
             ),
             alerts=PublishingAlerts(
                 database.sessions,

@@ -25,9 +25,17 @@ class Page(Generic[T]):
 
 
 async def paginate(
-    session: AsyncSession, *, query: Select[Any], page: int, per_page: int
+    session: AsyncSession,
+    *,
+    query: Select[Any],
+    page: int,
+    per_page: int,
+    count: Select[Any] | None = None,
 ) -> Page[Any]:
-    """Run `query` (already ordered) for one page, counting every matching row."""
-    count = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    """Run `query` (already ordered) for one page; `count` answers how many rows match (by
+    default every matching row is counted)."""
+    if count is None:
+        count = select(func.count()).select_from(query.order_by(None).subquery())
+    total = await session.scalar(count)
     rows = await session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return Page(items=list(rows), page=page, per_page=per_page, total_items=int(count or 0))
+    return Page(items=list(rows), page=page, per_page=per_page, total_items=int(total or 0))

@@ -45,6 +45,10 @@ class FleetSettings(GrpcServiceSettings):
     # an admin approves it). Known devices renew their tokens with their password in any mode.
     fleet_device_registration: Literal["open", "secret", "approval"] = "open"
     fleet_device_enrollment_secret: SecretStr = SecretStr("")
+    # How long who a token belongs to (user and role, device and truck) is kept in memory;
+    # a change made through another replica or the `argus` commands counts within this time.
+    # 0: read from the database on every call.
+    fleet_auth_cache_seconds: float = Field(default=5, ge=0, le=300)
 
     # Alerts and frames: behaviours, limits, retention, page sizes.
     fleet_behaviors: CommaList = Field(default_factory=lambda: list(DEFAULT_BEHAVIORS))

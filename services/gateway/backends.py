@@ -54,7 +54,8 @@ class Backends:
             await channel.close()
 
 
-def get_backends(request: Request) -> Backends:
+async def get_backends(request: Request) -> Backends:
+    # async: FastAPI runs a plain `def` dependency in a worker thread, a hop per request.
     backends: Backends = request.app.state.backends
     return backends
 

@@ -56,8 +56,12 @@ LineText = tuple[str, float]
 class Engine(Protocol):
     name: str
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
-        """Text and confidence of each line, restricted to the characters of `alphabet`."""
+    def read_lines(
+        self, lines: Sequence[np.ndarray], alphabet: str, *, sure_from: float = 0.0
+    ) -> list[LineText]:
+        """Text and confidence of each line, restricted to the characters of `alphabet`.
+        Lines read with less confidence than `sure_from` will be read again by another
+        reader, so no more effort goes into them."""
         ...
 
     def close(self) -> None: ...
@@ -92,7 +96,9 @@ class TesserocrEngine:
         self._glyphs = GlyphCheck(single, tesserocr) if second_look else None
         self._alphabet = ""
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
+    def read_lines(
+        self, lines: Sequence[np.ndarray], alphabet: str, *, sure_from: float = 0.0
+    ) -> list[LineText]:
         if alphabet != self._alphabet:
             self._api.SetVariable("tessedit_char_whitelist", alphabet)
             self._alphabet = alphabet
@@ -102,7 +108,7 @@ class TesserocrEngine:
             self._api.SetImageBytes(line.tobytes(), width, height, 1, width)
             text = " ".join(self._api.GetUTF8Text().split())
             confidence = float(self._api.MeanTextConf()) if text else 0.0
-            if self._glyphs is not None:
+            if self._glyphs is not None and confidence >= sure_from:
                 text = self._glyphs.recheck(self._api, line, text, alphabet)
             results.append((text, confidence))
         return results
@@ -134,7 +140,9 @@ class PytesseractEngine:
         self._tessdata = tessdata
         self._language = language
 
-    def read_lines(self, lines: Sequence[np.ndarray], alphabet: str) -> list[LineText]:
+    def read_lines(
+        self, lines: Sequence[np.ndarray], alphabet: str, *, sure_from: float = 0.0
+    ) -> list[LineText]:
         import pytesseract
 
         if not lines:

@@ -17,5 +17,9 @@ IMAGES = Counter(
 )
 IMAGE_BYTES = Counter("argus_ocr_image_bytes_total", "Bytes of images received.", ("operation",))
 ROWS = Counter("argus_ocr_rows_total", "Player-list rows read.")
+SECOND_OPINION_LINES = Counter(
+    "argus_ocr_second_opinion_lines_total",
+    "Text lines Tesseract was unsure of, read again by the second-opinion recogniser.",
+)
 WORKERS = Gauge("argus_ocr_workers", "OCR worker threads, each with its own Tesseract.")
 IN_FLIGHT = Gauge("argus_ocr_in_flight", "Images being read or waiting for a worker.")

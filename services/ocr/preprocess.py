@@ -11,6 +11,7 @@ stretched, then rescaled and padded.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -22,6 +23,8 @@ from services.ocr.overlay import crop_overlay
 # Height, in pixels, that a text line (ascender to descender) is scaled to.
 LINE_HEIGHT = 36
 MARGIN = 12
+# Room kept around a line's crop as seen, as a share of the line's height.
+CROP_ROOM = 0.12
 # Blobs smaller than this are noise; the smallest glyph part (a dot) is larger at any size read.
 MIN_BLOB_PIXELS = 4
 # Lines with less ink than this share of the median line are specks and seams.
@@ -46,9 +49,9 @@ STROKE_MAX = 7
 STROKE_SHARE = 0.3
 # Side of a square no glyph stroke holds at the text sizes read (at most MAX_TEXT_HEIGHT).
 SOLID_SIDE = 9
-# Lines shorter than this fraction of the tallest one are specks, not text.
-MIN_LINE_SHARE = 0.35
-# A band this thin (share of the tallest line) this close under a line is its underscores,
+# Lines shorter than this fraction of the typical (median) one are specks, not text.
+MIN_LINE_SHARE = 0.42
+# A band this thin (share of the typical line) this close under a line is its underscores,
 # which some fonts draw well below the baseline.
 UNDERSCORE_HEIGHT = 0.2
 UNDERSCORE_GAP = 0.35
@@ -57,15 +60,31 @@ UNDERSCORE_GAP = 0.35
 MIN_GLYPHS = 2
 GLYPH_WIDTH = 1.5
 GLYPH_HEIGHT = 0.3
+# A blob at least this share of the line high and filling at most this share of its box is a
+# run of glyphs joined by blur.
+RUN_HEIGHT = 0.6
+RUN_FILL = 0.75
+# A blob this many times as tall as the median glyph blob is scenery (a bright pole or edge
+# seen through the overlay), never a glyph: left in, it joins the lines it crosses into one.
+TALL_BLOB = 2.2
+# Blobs at least this tall (pixels) count when measuring the median glyph; dots and
+# underscores do not.
+GLYPH_MIN_PIXELS = 3
+# A band this many times as tall as the median line is lines run together (scenery bridging
+# the gap between rows); it is split at its emptiest pixel rows.
+JOINED_LINES = 1.7
 
 
 @dataclass(frozen=True)
 class Line:
-    """One text line, ready for Tesseract: black text on white, uint8."""
+    """One text line, ready for Tesseract: black text on white, uint8; and `crop`, the same
+    line as seen (light text on its ground, grayscale, a little room around it), for a
+    recogniser trained on photographs of text rather than on clean pages."""
 
     image: np.ndarray
     top: int
     bottom: int
+    crop: np.ndarray
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
@@ -175,13 +194,53 @@ def clear_border(mask: np.ndarray, min_blob: int = MIN_BLOB_PIXELS) -> np.ndarra
     return np.where(keep[labels], 255, 0).astype(np.uint8) if count > 1 else mask * 0
 
 
+def drop_tall(mask: np.ndarray) -> np.ndarray:
+    """Remove blobs far taller than the glyphs (scenery crossing several rows)."""
+    _, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    heights = stats[1:, cv2.CC_STAT_HEIGHT]
+    glyphs = heights[heights >= GLYPH_MIN_PIXELS]
+    if glyphs.size == 0:
+        return mask
+    tall = np.concatenate(([False], heights > TALL_BLOB * float(np.median(glyphs))))
+    if not tall.any():
+        return mask
+    return np.where(tall[labels], 0, mask).astype(np.uint8)
+
+
+def _typical(bands: list[tuple[int, int]]) -> float:
+    """The height of a typical line: the median band, so that one band of lines run together
+    does not set the scale."""
+    return float(np.median([bottom - top for top, bottom in bands]))
+
+
+def _split_joined(mask: np.ndarray, bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Bands much taller than the typical line split where their rows hold the least ink."""
+    typical = _typical(bands)
+    out: list[tuple[int, int]] = []
+    for top, bottom in bands:
+        parts = round((bottom - top) / typical)
+        if bottom - top < JOINED_LINES * typical or parts < 2:
+            out.append((top, bottom))
+            continue
+        ink = np.count_nonzero(mask[top:bottom], axis=1)
+        cuts = [top]
+        for k in range(1, parts):
+            guess = round(k * (bottom - top) / parts)
+            reach = max(1, round(typical / 3))
+            lo, hi = max(1, guess - reach), min(bottom - top - 1, guess + reach)
+            cuts.append(top + lo + int(np.argmin(ink[lo:hi])) if hi > lo else top + guess)
+        cuts.append(bottom)
+        out += [(a, b) for a, b in itertools.pairwise(cuts) if b > a]
+    return out
+
+
 def _merge_underscores(bands: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Join thin bands that sit just under a line (underscores) to that line."""
-    tallest = max(bottom - top for top, bottom in bands)
+    typical = _typical([b for b in bands if b[1] - b[0] >= GLYPH_MIN_PIXELS] or bands)
     merged = [bands[0]]
     for top, bottom in bands[1:]:
-        thin = bottom - top <= UNDERSCORE_HEIGHT * tallest
-        if thin and top - merged[-1][1] <= UNDERSCORE_GAP * tallest:
+        thin = bottom - top <= UNDERSCORE_HEIGHT * typical
+        if thin and top - merged[-1][1] <= UNDERSCORE_GAP * typical:
             merged[-1] = (merged[-1][0], bottom)
         else:
             merged.append((top, bottom))
@@ -193,8 +252,15 @@ def _glyphs(band: np.ndarray) -> bool:
     _, _, stats, _ = cv2.connectedComponentsWithStats(band, connectivity=8)
     height = band.shape[0]
     widths, heights = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT]
+    areas = stats[1:, cv2.CC_STAT_AREA]
     glyphs = (widths <= GLYPH_WIDTH * height) & (heights >= GLYPH_HEIGHT * height)
-    return int(np.count_nonzero(glyphs)) >= MIN_GLYPHS
+    # Small blurred text runs its glyphs together: a wide blob as tall as capitals and hollow
+    # like strokes is a run of glyphs, not one.
+    runs = ~glyphs & (heights >= RUN_HEIGHT * height) & (areas <= RUN_FILL * widths * heights)
+    found = int(np.count_nonzero(glyphs)) + int(
+        np.sum(widths[runs] // np.maximum(heights[runs], 1))
+    )
+    return found >= MIN_GLYPHS
 
 
 def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
@@ -208,8 +274,9 @@ def line_bands(mask: np.ndarray) -> list[tuple[int, int]]:
     bands = [band for band in _merge_underscores(bands) if _glyphs(mask[band[0] : band[1]])]
     if not bands:
         return []
-    tallest = max(bottom - top for top, bottom in bands)
-    bands = [(t, b) for t, b in bands if b - t >= tallest * MIN_LINE_SHARE]
+    bands = _split_joined(mask, bands)
+    typical = _typical(bands)
+    bands = [(t, b) for t, b in bands if b - t >= typical * MIN_LINE_SHARE]
     ink = [np.count_nonzero(mask[t:b]) for t, b in bands]
     floor = MIN_INK_SHARE * float(np.median(ink))
     return [band for band, amount in zip(bands, ink, strict=True) if amount >= floor]
@@ -226,13 +293,19 @@ def text_columns(ink: np.ndarray) -> tuple[int, int]:
     return int(main[0]), int(main[-1]) + 1
 
 
+def _seen(gray: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
+    room = max(2, round(CROP_ROOM * (bottom - top)))
+    return gray[max(0, top - room) : bottom + room, max(0, left - room) : right + room].copy()
+
+
 def _line_image(
     gray: np.ndarray, masks: tuple[np.ndarray, np.ndarray], top: int, bottom: int, scale: float
-) -> np.ndarray | None:
+) -> tuple[np.ndarray, np.ndarray] | None:
     band = masks[0][top:bottom]
     if not band.any():
         return None
     left, right = text_columns(band)
+    seen = _seen(gray, top, bottom, left, right)
     ink = band[:, left:right]
     crop = gray[top:bottom, left:right].astype(np.float32)
     # Keep the anti-aliased edge of each glyph and faint marks, drop everything else.
@@ -247,7 +320,8 @@ def _line_image(
     line = (255 - level * 255).astype(np.uint8)
     size = (max(1, round(line.shape[1] * scale)), max(1, round(line.shape[0] * scale)))
     line = cv2.resize(line, size, interpolation=cv2.INTER_CUBIC)
-    return cv2.copyMakeBorder(line, MARGIN, MARGIN, MARGIN, MARGIN, cv2.BORDER_CONSTANT, value=255)
+    line = cv2.copyMakeBorder(line, MARGIN, MARGIN, MARGIN, MARGIN, cv2.BORDER_CONSTANT, value=255)
+    return line, seen
 
 
 def split_lines(image: np.ndarray) -> list[Line]:
@@ -256,14 +330,17 @@ def split_lines(image: np.ndarray) -> list[Line]:
     gray, rough = orient(gray, on_overlay)
     gray = normalise_size(gray, rough)
     mask, faint = drop_badges(*text_masks(gray))
+    mask = drop_tall(mask)
     bands = line_bands(mask)
     if not bands:
         return []
-    # One scale for the whole image, so every line keeps the same glyph size.
-    scale = LINE_HEIGHT / max(bottom - top for top, bottom in bands)
+    # One scale for the whole image, so every line keeps the same glyph size: the tallest
+    # line that is not lines run together.
+    typical = _typical(bands)
+    scale = LINE_HEIGHT / max(b - t for t, b in bands if b - t <= JOINED_LINES * typical)
     lines = []
     for top, bottom in bands:
         prepared = _line_image(gray, (mask, faint), top, bottom, scale)
         if prepared is not None:
-            lines.append(Line(image=prepared, top=top, bottom=bottom))
+            lines.append(Line(image=prepared[0], top=top, bottom=bottom, crop=prepared[1]))
     return lines

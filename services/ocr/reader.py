@@ -18,8 +18,10 @@ from argus.core.errors import InvalidArgument, ResourceExhausted
 from services.ocr import metrics
 from services.ocr.engine import Engine, create_engine, find_tessdata
 from services.ocr.limits import ImageLimits, admit, decode
+from services.ocr.opinion import SecondOpinion, read_lines
 from services.ocr.parse import COUNT_ALPHABET, ROW_ALPHABET, parse_count, parse_row
 from services.ocr.preprocess import split_lines
+from services.ocr.recogniser import create_recogniser
 from services.ocr.words import restore_gaps
 
 T = TypeVar("T")
@@ -46,11 +48,16 @@ class PlayerCount:
     confidence: float
 
 
-def player_rows(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> list[PlayerRow]:
+def player_rows(
+    engine: Engine,
+    image_bytes: bytes,
+    limits: ImageLimits,
+    opinion: SecondOpinion | None = None,
+) -> list[PlayerRow]:
     """Every non-empty row of a player-list screenshot, top to bottom."""
     lines = split_lines(decode(image_bytes, limits))
     rows: list[PlayerRow] = []
-    read = engine.read_lines([line.image for line in lines], ROW_ALPHABET)
+    read = read_lines(engine, opinion, lines, ROW_ALPHABET)
     for line, (raw, confidence) in zip(lines, read, strict=True):
         text = restore_gaps(raw, line.image < INK_LEVEL)
         parsed = parse_row(text)
@@ -59,10 +66,15 @@ def player_rows(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> list
     return rows
 
 
-def player_count(engine: Engine, image_bytes: bytes, limits: ImageLimits) -> PlayerCount:
+def player_count(
+    engine: Engine,
+    image_bytes: bytes,
+    limits: ImageLimits,
+    opinion: SecondOpinion | None = None,
+) -> PlayerCount:
     """The first "(<lobby>, <count>)" banner line of an image, or found=False."""
     lines = split_lines(decode(image_bytes, limits))
-    read = engine.read_lines([line.image for line in lines], COUNT_ALPHABET)
+    read = read_lines(engine, opinion, lines, COUNT_ALPHABET)
     for text, confidence in read:
         parsed = parse_count(text)
         if parsed is not None:
@@ -84,9 +96,13 @@ class OcrReader:
         limits: ImageLimits,
         max_pending: int,
         second_look: bool = True,
+        second_opinion: str = "none",
+        unsure_below: float = 0.0,
     ) -> None:
         self.engine_name = engine
         self.second_look = second_look
+        self.second_opinion = second_opinion
+        self.unsure_below = unsure_below
         self.max_pending = max_pending
         self._pending = 0
         self.limits = limits
@@ -109,6 +125,17 @@ class OcrReader:
             with self._lock:
                 self._engines.append(engine)
         return engine
+
+    def _opinion(self) -> SecondOpinion | None:
+        """This worker's second opinion (each worker loads its own recogniser)."""
+        if self.second_opinion == "none":
+            return None
+        opinion: SecondOpinion | None = getattr(self._local, "opinion", None)
+        if opinion is None:
+            recogniser = create_recogniser(self.second_opinion)
+            opinion = SecondOpinion(recogniser, self.unsure_below)
+            self._local.opinion = opinion
+        return opinion
 
     async def _run(self, operation: str, data: bytes, work: Callable[[Engine], T]) -> T:
         metrics.IMAGE_BYTES.labels(operation).inc(len(data))
@@ -150,14 +177,14 @@ class OcrReader:
 
     async def read_player_list(self, data: bytes) -> list[PlayerRow]:
         rows = await self._run(
-            "read_player_list", data, lambda e: player_rows(e, data, self.limits)
+            "read_player_list", data, lambda e: player_rows(e, data, self.limits, self._opinion())
         )
         metrics.ROWS.inc(len(rows))
         return rows
 
     async def read_player_count(self, data: bytes) -> PlayerCount:
         return await self._run(
-            "read_player_count", data, lambda e: player_count(e, data, self.limits)
+            "read_player_count", data, lambda e: player_count(e, data, self.limits, self._opinion())
         )
 
     def warm_up(self) -> None:
@@ -169,6 +196,7 @@ class OcrReader:
         def load() -> None:
             try:
                 self._engine()
+                self._opinion()
             except BaseException:
                 barrier.abort()  # release the others at once
                 raise

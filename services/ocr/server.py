@@ -17,6 +17,8 @@ def create_reader(settings: OcrSettings) -> OcrReader:
     return OcrReader(
         engine=settings.ocr_engine,
         second_look=settings.ocr_second_look,
+        second_opinion=settings.ocr_second_opinion,
+        unsure_below=settings.ocr_second_opinion_below,
         workers=settings.ocr_workers,
         tessdata=settings.ocr_tessdata_path,
         language=settings.ocr_language,

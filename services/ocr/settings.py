@@ -23,6 +23,12 @@ class OcrSettings(GrpcServiceSettings):
     ocr_engine: Literal["tesserocr", "pytesseract"] = "tesserocr"
     # tesserocr: read glyphs that look alike (O/0, 1/l/i/t) again one by one, by shape alone.
     ocr_second_look: bool = True
+    # A second reader for the lines Tesseract is unsure of: "rapidocr" (PP-OCRv6's recogniser
+    # on onnxruntime, the model shipped in the rapidocr wheel) or "none".
+    ocr_second_opinion: Literal["rapidocr", "none"] = "rapidocr"
+    # Lines Tesseract reads with less confidence than this (0..100) go to the second opinion:
+    # 0 never, above 100 always.
+    ocr_second_opinion_below: float = Field(default=90.0, ge=0.0, le=101.0)
     # Parallel OCR workers, each with its own loaded Tesseract; defaults to the CPU count.
     ocr_workers: int = Field(default_factory=default_workers, ge=1)
     # Folder holding <lang>.traineddata; empty means auto-detect.

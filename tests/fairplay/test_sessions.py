@@ -14,7 +14,7 @@ from argus.core.db import Database
 from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted
 from services.players.context import MIGRATIONS
 from services.players.fairplay.models import FairPlaySession, SessionPlayer
-from services.players.fairplay.service import FairPlay
+from services.players.fairplay.service import FairPlayDomain
 from services.players.reputation.clients import FairPlayClient
 from services.players.reputation.incidents import Incident
 from services.players.settings import PlayersSettings
@@ -44,9 +44,9 @@ async def database(db: TestDatabase) -> AsyncIterator[Database]:
 
 def _fairplay(
     tmp_path: Path, db: TestDatabase, database: Database, clock: Clock, **overrides: object
-) -> FairPlay:
+) -> FairPlayDomain:
     settings = players_settings(tmp_path, db, NOWHERE, **overrides)
-    return FairPlay(settings, database, clock=clock)
+    return FairPlayDomain(settings, database, clock=clock)
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def fairplay(tmp_path: Path, db: TestDatabase, database: Database, clock: Clock) -> FairPlay:
+def fairplay(tmp_path: Path, db: TestDatabase, database: Database, clock: Clock) -> FairPlayDomain:
     return _fairplay(tmp_path, db, database, clock)
 
 
@@ -72,7 +72,7 @@ def test_the_session_ttl_is_read_from_the_environment(monkeypatch: pytest.Monkey
 
 
 async def test_a_session_expires_ttl_seconds_after_its_last_call(
-    fairplay: FairPlay, clock: Clock
+    fairplay: FairPlayDomain, clock: Clock
 ) -> None:
     token, expires_at = await fairplay.create_session("gtasa-samp")
     assert expires_at == clock.now + TTL
@@ -87,7 +87,7 @@ async def test_a_session_expires_ttl_seconds_after_its_last_call(
 
 @pytest.mark.parametrize("call", ["add_user", "delete_user", "get_incidents"])
 async def test_every_call_carrying_the_token_renews_the_session(
-    fairplay: FairPlay, clock: Clock, call: str
+    fairplay: FairPlayDomain, clock: Clock, call: str
 ) -> None:
     token, _ = await fairplay.create_session("gtasa-samp")
     for _ in range(3):
@@ -103,7 +103,7 @@ async def test_every_call_carrying_the_token_renews_the_session(
 
 
 async def test_an_expired_session_forgets_its_players(
-    fairplay: FairPlay, clock: Clock, database: Database
+    fairplay: FairPlayDomain, clock: Clock, database: Database
 ) -> None:
     token, _ = await fairplay.create_session("gtasa-samp")
     kept, _ = await fairplay.create_session("gtasa-samp")
@@ -122,7 +122,7 @@ async def test_an_expired_session_forgets_its_players(
 
 
 async def test_the_sweep_forgets_expired_client_registrations(
-    fairplay: FairPlay, clock: Clock, database: Database
+    fairplay: FairPlayDomain, clock: Clock, database: Database
 ) -> None:
     await fairplay.register_client("client-1", "10.0.0.1")
     token, _ = await fairplay.create_session("gtasa-samp")
@@ -135,7 +135,7 @@ async def test_the_sweep_forgets_expired_client_registrations(
 
 
 async def test_a_renewed_registration_keeps_the_client_and_may_move_its_ip(
-    fairplay: FairPlay, clock: Clock
+    fairplay: FairPlayDomain, clock: Clock
 ) -> None:
     await fairplay.register_client("client-1", "10.0.0.1")
     clock.advance(fairplay.settings.dfairplay_client_ttl_seconds - 1)
@@ -170,7 +170,7 @@ async def test_incidents_count_from_the_look_back_window_before_the_player_was_a
 
 
 async def test_re_adding_a_player_with_the_same_ip_keeps_its_incidents(
-    fairplay: FairPlay, clock: Clock
+    fairplay: FairPlayDomain, clock: Clock
 ) -> None:
     token, _ = await fairplay.create_session("gtasa-samp")
     await fairplay.add_user(token, 1, "10.0.0.1")
@@ -184,7 +184,7 @@ async def test_re_adding_a_player_with_the_same_ip_keeps_its_incidents(
 
 
 async def test_an_incident_reported_by_client_id_lands_on_the_clients_ip(
-    fairplay: FairPlay,
+    fairplay: FairPlayDomain,
 ) -> None:
     token, _ = await fairplay.create_session("gtasa-samp")
     await fairplay.register_client("client-7", "2001:db8::7")
@@ -196,7 +196,7 @@ async def test_an_incident_reported_by_client_id_lands_on_the_clients_ip(
 
 
 async def test_a_client_clock_ahead_does_not_flag_players_added_later(
-    fairplay: FairPlay, clock: Clock
+    fairplay: FairPlayDomain, clock: Clock
 ) -> None:
     await fairplay.report_incident(
         client_id="", ip="10.0.0.1", kind="aimbot", detail="", occurred_at=clock.now + 10 * 3600
@@ -219,7 +219,7 @@ async def test_a_client_clock_ahead_does_not_flag_players_added_later(
     ],
 )
 async def test_an_invalid_incident_is_refused_and_nothing_is_stored(
-    fairplay: FairPlay, fields: dict[str, str]
+    fairplay: FairPlayDomain, fields: dict[str, str]
 ) -> None:
     token, _ = await fairplay.create_session("gtasa-samp")
     await fairplay.add_user(token, 1, "10.0.0.1")
@@ -234,7 +234,9 @@ async def test_an_invalid_incident_is_refused_and_nothing_is_stored(
     assert await fairplay.get_incidents(token) == []
 
 
-async def test_an_incident_from_an_unregistered_client_is_not_found(fairplay: FairPlay) -> None:
+async def test_an_incident_from_an_unregistered_client_is_not_found(
+    fairplay: FairPlayDomain,
+) -> None:
     with pytest.raises(NotFound):
         await fairplay.report_incident(
             client_id="ghost", ip="", kind="aimbot", detail="", occurred_at=None
@@ -251,7 +253,7 @@ async def test_an_incident_from_an_unregistered_client_is_not_found(fairplay: Fa
     ],
 )
 async def test_an_invalid_client_registration_is_refused(
-    fairplay: FairPlay, client_id: str, ip: str, account_id: str
+    fairplay: FairPlayDomain, client_id: str, ip: str, account_id: str
 ) -> None:
     with pytest.raises(InvalidArgument):
         await fairplay.register_client(client_id, ip, account_id)

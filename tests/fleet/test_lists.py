@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from base64 import b64encode
+from datetime import datetime
 from typing import Any
 
+from sqlalchemy import text
+
+from argus.core.db import create_engine
 from tests.fleet.conftest import Api, jpeg
+from tests.support.databases import TestDatabase
 
 
 async def _alerts(api: Api, token: str, **filters: Any) -> list[tuple[int, str]]:
@@ -81,3 +86,49 @@ async def test_trucks_list_each_with_its_newest_alert(api: Api) -> None:
     ]
     assert [t["last_alert"] and t["last_alert"]["id"] for t in trucks] == [newest_a, newest_b, None]
     assert trucks[0]["last_alert"]["behavior"] == "Tamper"
+
+
+async def _totals(api: Api, token: str, **filters: Any) -> tuple[int, int]:
+    reply = await api.client.get("/api/v1/alert/", params={"token": token, **filters})
+    assert reply.status_code == 200, reply.text
+    data = reply.json()["data"]
+    return data["totalItems"], data["totalPages"]
+
+
+async def test_alert_totals_count_every_alert_whoever_wrote_it(api: Api, db: TestDatabase) -> None:
+    a = await api.jetson("aa:00:00:00:00:01", "A")
+    b = await api.jetson("aa:00:00:00:00:02", "B")
+    await api.open_alert(a, "Unsafe", "2020-02-19 10:00:00")
+    closed = await api.open_alert(a, "Tamper", "2020-02-19 11:00:00")
+    await api.open_alert(b, "Unsafe", "2020-02-19 12:00:00")
+    body = {"token": a["token"], "alert_id": closed, "alert_end": "2020-02-19 11:30:00"}
+    assert (await api.client.put("/api/v1/alert/", json=body)).status_code == 200
+    ta, tb = a["truck_id"], b["truck_id"]
+    # Another writer (a script, an import) adds closed alerts straight into the table.
+    engine = create_engine(db.url, schema=db.schema or None)
+    insert = text(
+        "INSERT INTO fleet_alerts (truck_id, behavior, alert_init, started) "
+        "VALUES (:truck, 'Unsafe', :at, :open)"
+    )
+    rows = [{"truck": ta, "at": datetime(2020, 2, 19, 9, i), "open": False} for i in range(25)]
+    async with engine.begin() as connection:
+        await connection.execute(insert, rows)
+    token = await api.login()
+
+    assert await _totals(api, token) == (28, 2)
+    assert await _totals(api, token, behavior="Unsafe") == (27, 2)
+    assert await _totals(api, token, started="False") == (26, 2)
+    assert await _totals(api, token, started="True", truck_id=ta) == (1, 1)
+    assert await _totals(api, token, behavior="Unsafe", truck_id=tb) == (1, 1)
+    assert await _totals(api, token, behavior="Tamper", started="False") == (1, 1)
+    assert await _totals(api, token, alert_init="2020-02-19 11:00:00") == (2, 1)
+    last = await api.client.get("/api/v1/alert/", params={"token": token, "page": 2})
+    assert len(last.json()["data"]["alerts"]) == 8
+
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("DELETE FROM fleet_alerts WHERE alert_end IS NULL AND NOT started")
+        )
+    await engine.dispose()
+    assert await _totals(api, token) == (3, 1)
+    assert await _totals(api, token, truck_id=ta) == (2, 1)

@@ -1,8 +1,9 @@
 """Passwords (argon2) and tokens (JWT): who is calling, and what they may do.
 
 Tokens carry only `sub`, `iss` and `exp`. The subject says whether the holder is a user
-(`user:<id>`) or a device (`device:<id>`); roles and trucks are read from the database on
-every call, so a changed role or a removed user takes effect at once.
+(`user:<id>`) or a device (`device:<id>`); roles and trucks are read from the database, and
+kept for at most ARGUS_FLEET_AUTH_CACHE_SECONDS (accounts/caller_cache.py): a change made through
+the same replica takes effect at once, one made elsewhere within those seconds.
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ def same_text(a: str, b: str) -> bool:
 class Subject:
     kind: Kind
     id: int
+    # When the token naming this subject expires (a Unix time; 0: not from a token).
+    expires_at: float = 0.0
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.id}"
@@ -142,7 +145,7 @@ class Tokens:
         valid_id = raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19
         if kind not in Kind.__members__.values() or not valid_id or int(raw_id) > MAX_ID:
             raise Unauthenticated("invalid token", reason="INVALID_TOKEN")
-        return Subject(Kind(kind), int(raw_id))
+        return Subject(Kind(kind), int(raw_id), expires_at=float(claims["exp"]))
 
     def _check_lifetime(self, exp: object) -> None:
         """No token outlives the configured TTL, whatever its `exp` claims."""

@@ -26,6 +26,7 @@ from services.fleet.accounts.auth import (
     same_text,
 )
 from services.fleet.accounts.caller import Caller
+from services.fleet.accounts.caller_cache import CallerCache
 from services.fleet.accounts.enrollment import Enrollment, normalize_mac
 from services.fleet.accounts.models import Device, User
 from services.fleet.models import column_width
@@ -95,21 +96,39 @@ class Accounts:
         tokens: Tokens,
         passwords: Passwords,
         enrollment: Enrollment | None = None,
+        callers: CallerCache | None = None,
     ) -> None:
         self.sessions = sessions
         self.tokens = tokens
         self.passwords = passwords
         self.enrollment = enrollment or Enrollment()
+        # Off unless given: every caller read from the database.
+        self.callers = callers or CallerCache(0)
 
     async def authenticate(self, token: str, *, username: str = "") -> Caller:
         """The caller a token belongs to; `username`, when given, must be the token's user."""
         if not token:
             raise _refuse("TOKEN_MISSING", "a token is required")
+        caller = self.callers.get(token)
+        if caller is None:
+            caller = await self._read_caller(token)
+        if username and caller.kind is Kind.USER and not same_text(username, caller.username):
+            raise _refuse("USERNAME_MISMATCH", "the token does not belong to this username")
+        return caller
+
+    async def _read_caller(self, token: str) -> Caller:
+        """The caller of a token from the database; remembered for a few seconds."""
         try:
             subject = self.tokens.subject(token)
         except Unauthenticated as exc:
             metrics.AUTH_FAILURES.labels(exc.reason).inc()
             raise
+        generation = self.callers.generation
+        caller = await self._caller_of(subject)
+        self.callers.put(token, caller, token_expires=subject.expires_at, generation=generation)
+        return caller
+
+    async def _caller_of(self, subject: Subject) -> Caller:
         async with self.sessions() as session:
             if subject.kind is Kind.DEVICE:
                 device = await devices.get(session=session, device_id=subject.id)
@@ -121,8 +140,6 @@ class Accounts:
             user = await users.get(session=session, user_id=subject.id)
         if user is None:
             raise _refuse("UNKNOWN_SUBJECT", "invalid token")
-        if username and not same_text(username, user.username):
-            raise _refuse("USERNAME_MISMATCH", "the token does not belong to this username")
         return Caller(Kind.USER, user.id, role=user.role, username=user.username)
 
     def _issue_user(self, user: User) -> Issued:
@@ -182,6 +199,8 @@ class Accounts:
             raise AlreadyExists(
                 f"user {excerpt(fields.username)} exists", reason="USER_EXISTS"
             ) from None
+        finally:
+            self.callers.clear()  # a role or a name changed: no cached caller keeps the old
         return self._issue_user(user)
 
     async def _update_target(self, session: AsyncSession, caller: Caller, name: str) -> User:
@@ -254,6 +273,7 @@ class Accounts:
             if device is None:
                 raise NotFound(f"no device with mac {mac}", reason="DEVICE_NOT_FOUND")
             device.approved = True
+        self.callers.clear()
         log.info("device approved", extra={"device_id": device.id})
         return Issued(device.id, token="", expires_at=datetime.now(UTC), truck_id=device.truck_id)
 

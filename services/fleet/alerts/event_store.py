@@ -6,7 +6,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import Table, delete, func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.alerts.models import AlertEventRow
@@ -14,6 +14,7 @@ from services.fleet.alerts.models import AlertEventRow
 # Writers of events queue on this lock until they commit, so ids become visible in id order:
 # a reader that has seen id N never sees a smaller id appear later.
 _ORDER_LOCK = zlib.crc32(b"argus-fleet-alert-events")
+_TABLE: Table = AlertEventRow.__table__  # type: ignore[assignment]
 
 
 async def append(*, session: AsyncSession, truck_id: int, payload: str, channel: str = "") -> int:
@@ -22,12 +23,18 @@ async def append(*, session: AsyncSession, truck_id: int, payload: str, channel:
     if postgres:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ORDER_LOCK})
     created = datetime.now(UTC).replace(tzinfo=None)
-    row = AlertEventRow(truck_id=truck_id, payload=payload, created_at=created)
-    session.add(row)
-    await session.flush()
+    # A Core INSERT: a row per frame on the hot path, without the ORM's unit of work.
+    event_id = int(
+        await session.scalar(
+            insert(_TABLE)
+            .values(truck_id=truck_id, payload=payload, created_at=created)
+            .returning(_TABLE.c.id)
+        )
+        or 0
+    )
     if postgres and channel:
-        await session.execute(select(func.pg_notify(channel, str(row.id))))
-    return int(row.id)
+        await session.execute(select(func.pg_notify(channel, str(event_id))))
+    return event_id
 
 
 async def after(

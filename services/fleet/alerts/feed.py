@@ -130,12 +130,13 @@ class EventFeed:
     @contextlib.asynccontextmanager
     async def watch(self, truck_id: int = 0, after: int | None = None) -> AsyncIterator[Watcher]:
         """A watcher of one truck (or all with 0) from event id `after` (None: from now)."""
-        watcher = Watcher(truck_id, 0, self.queue_limit)
+        # Its position first: the tail, when it has had no watcher, starts from the oldest
+        # position among them, and a watcher reads the table after its position itself.
+        cursor = await self.newest_id() if after is None else after
+        watcher = Watcher(truck_id, cursor, self.queue_limit)
         self.watchers.add(watcher)
         WATCHERS.inc()
         try:
-            # Registered first, so what commits after this read reaches it live.
-            watcher.cursor = await self.newest_id() if after is None else after
             yield watcher
         finally:
             self.watchers.discard(watcher)
@@ -170,10 +171,19 @@ class EventFeed:
                 return
 
     async def _tail(self) -> None:
+        # True while no watcher listens: rows are then not read at all (a frame costs no read),
+        # and the next watchers are served from the oldest position among them.
+        idle = False
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._woken.wait(), self.poll_seconds)
             self._woken.clear()
+            if not self.watchers:
+                idle = True
+                continue
+            if idle:
+                idle = False
+                self.cursor = min(watcher.cursor for watcher in self.watchers)
             try:
                 async for event in self._read(self.cursor, 0):
                     self.cursor = event.id

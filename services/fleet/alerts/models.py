@@ -17,6 +17,10 @@ class Alert(Base):
         Index("ix_fleet_alerts_truck_init", "truck_id", "alert_init"),
         # Counting a filtered list reads this index alone.
         Index("ix_fleet_alerts_behavior", "behavior", "started", "alert_init"),
+        # Page 1 of a filtered list reads its 20 entries newest first (fleet_0006).
+        Index("ix_fleet_alerts_behavior_init", "behavior", "alert_init", "id"),
+        Index("ix_fleet_alerts_truck_behavior_init", "truck_id", "behavior", "alert_init", "id"),
+        Index("ix_fleet_alerts_started_init", "started", "alert_init", "id"),
     )
 
     id: Mapped[int] = mapped_column(Id, primary_key=True)
@@ -26,6 +30,18 @@ class Alert(Base):
     alert_end: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     # True while the alert is open (the seed's name).
     started: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+
+
+class AlertCount(Base):
+    """How many alerts a truck has of one behaviour, open or closed: kept by database triggers
+    on fleet_alerts (migration fleet_0006), so a page's total is a sum over a few rows."""
+
+    __tablename__ = "fleet_alert_counts"
+
+    truck_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    behavior: Mapped[str] = mapped_column(String(64), primary_key=True)
+    started: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger)
 
 
 class AlertEventRow(Base):

@@ -28,6 +28,7 @@ from services.fleet.frames import store as frames
 from services.fleet.frames.images import check_image
 from services.fleet.frames.models import Frame
 from services.fleet.frames.store import FrameFilter
+from services.fleet.frames.writer import FrameWriter
 from services.fleet.paging import Page
 from services.fleet.settings import FleetSettings
 
@@ -70,6 +71,8 @@ class Alerts:
         # Image decodes and the frame budgets of devices, shared by REST frames and streams.
         self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
         self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
+        # Frames of concurrent calls, committed together.
+        self.writer = FrameWriter(sessions, record=self._record_frame, committed=events.wake)
 
     async def _record(
         self,
@@ -113,10 +116,6 @@ class Alerts:
         if caller.kind is Kind.DEVICE:
             caller.check_truck(alert.truck_id)
         return alert
-
-    async def _own_alert(self, session: AsyncSession, caller: Caller, alert_id: int) -> Alert:
-        caller.as_device()
-        return await self._alert(session, caller, alert_id)
 
     async def get_alert(self, caller: Caller, *, alert_id: int) -> Alert:
         """One alert, for any user."""
@@ -190,28 +189,19 @@ class Alerts:
         frame_timestamp: datetime,
         image: bytes,
         frame_index: int = 0,
-        sequence: int | None = None,
     ) -> Frame:
-        """Store a frame of an open alert of the caller's truck."""
+        """Store a frame of an open alert of the caller's truck (in a group commit)."""
         caller.as_approved_device()
         self._check_frame_rate(caller)
         await self._check_frame(image)
-        async with self.sessions() as session, session.begin():
-            alert = await self._own_alert(session, caller, alert_id)
-            if not alert.started:
-                raise FailedPrecondition(f"alert {alert_id} is closed", reason="ALERT_CLOSED")
-            frame = await frames.create(
-                session=session,
-                truck_id=alert.truck_id,
-                alert_id=alert.id,
-                frame_timestamp=frame_timestamp,
-                image=image,
-                frame_index=frame_index,
-                device_id=caller.id if sequence is not None else None,
-                sequence=sequence,
-            )
-            await self._record(session, EventKind.FRAME_ADDED, alert, frame)
-        self.events.wake()
+        frame = await self.writer.store(
+            caller,
+            alert_id=alert_id,
+            truck_id=caller.truck_id,
+            frame_timestamp=frame_timestamp,
+            image=image,
+            frame_index=frame_index,
+        )
         _count_frame("alert", len(image))
         return frame
 
@@ -222,26 +212,28 @@ class Alerts:
         truck_id: int,
         frame_timestamp: datetime,
         image: bytes,
-        sequence: int | None = None,
     ) -> Frame:
-        """Store a safe frame (no alert) of the caller's truck."""
+        """Store a safe frame (no alert) of the caller's truck (in a group commit)."""
         caller.as_approved_device().check_truck(truck_id)
         self._check_frame_rate(caller)
         await self._check_frame(image)
-        async with self.sessions() as session, session.begin():
-            frame = await frames.create(
-                session=session,
-                truck_id=truck_id,
-                alert_id=None,
-                frame_timestamp=frame_timestamp,
-                image=image,
-                device_id=caller.id if sequence is not None else None,
-                sequence=sequence,
-            )
-            await self._record(session, EventKind.FRAME_ADDED, None, frame)
-        self.events.wake()
+        frame = await self.writer.store(
+            caller,
+            alert_id=0,
+            truck_id=truck_id,
+            frame_timestamp=frame_timestamp,
+            image=image,
+            frame_index=0,
+        )
         _count_frame("safe", len(image))
         return frame
+
+    async def _record_frame(self, session: AsyncSession, alert: Alert | None, frame: Frame) -> None:
+        await self._record(session, EventKind.FRAME_ADDED, alert, frame)
+
+    async def close(self) -> None:
+        """Let the frame commit under way finish (before the database closes)."""
+        await self.writer.close()
 
     async def list_frames(self, caller: Caller, *, where: FrameFilter, page: int) -> Page[Frame]:
         caller.as_user()

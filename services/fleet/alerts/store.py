@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.fleet.alerts.models import Alert
+from services.fleet.alerts.models import Alert, AlertCount
 from services.fleet.paging import Page, paginate
 
 
@@ -61,7 +62,20 @@ async def list_page(
     if where.truck_id is not None:
         query = query.where(Alert.truck_id == where.truck_id)
     query = query.order_by(Alert.alert_init.desc(), Alert.id.desc())
-    return await paginate(session, query=query, page=page, per_page=per_page)
+    count = _kept_count(where) if where.since is None else None
+    return await paginate(session, query=query, page=page, per_page=per_page, count=count)
+
+
+def _kept_count(where: AlertFilter) -> Select[Any]:
+    """The number of matching alerts from the counts the database keeps (no `since`)."""
+    query = select(func.coalesce(func.sum(AlertCount.n), 0))
+    if where.behavior is not None:
+        query = query.where(AlertCount.behavior == where.behavior)
+    if where.started is not None:
+        query = query.where(AlertCount.started.is_(where.started))
+    if where.truck_id is not None:
+        query = query.where(AlertCount.truck_id == where.truck_id)
+    return query
 
 
 async def count_open(*, session: AsyncSession) -> int:

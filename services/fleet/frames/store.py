@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from services.fleet.frames.models import Frame
 from services.fleet.paging import Page, paginate
+
+_TABLE: Table = Frame.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,19 @@ async def create(
     device_id: int | None = None,
     sequence: int | None = None,
 ) -> Frame:
-    frame = Frame(
-        truck_id=truck_id,
-        alert_id=alert_id,
-        frame_index=frame_index,
-        frame_timestamp=frame_timestamp,
-        image=image,
-        size_bytes=len(image),
-        device_id=device_id,
-        sequence=sequence,
-    )
-    session.add(frame)
-    await session.flush()
-    return frame
+    """Insert one frame (a Core INSERT, no unit of work); the frame as stored, detached."""
+    values = {
+        "truck_id": truck_id,
+        "alert_id": alert_id,
+        "frame_index": frame_index,
+        "frame_timestamp": frame_timestamp,
+        "image": image,
+        "size_bytes": len(image),
+        "device_id": device_id,
+        "sequence": sequence,
+    }
+    frame_id = await session.scalar(insert(_TABLE).values(values).returning(_TABLE.c.id))
+    return Frame(id=int(frame_id or 0), **values)
 
 
 async def delete_stored_before(*, session: AsyncSession, cutoff: datetime, limit: int) -> int:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, and_, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.alerts.models import Alert
 from services.fleet.frames.models import Frame, StreamRequest
+
+_FRAMES: Table = Frame.__table__  # type: ignore[assignment]
 
 
 async def stored_sequences(
@@ -38,14 +40,27 @@ async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> di
 async def create_many(
     *, session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> dict[tuple[int, int], int]:
-    """Insert frame rows (column -> value) in one statement.
+    """Insert frame rows (column -> value); returns (device id, sequence) -> frame id.
 
-    Returns (device id, sequence) -> frame id.
+    One INSERT of one row, executed for each row, then one SELECT of the ids. Not one INSERT
+    of many rows with RETURNING: SQLite keeps the values bound to each cached statement, and
+    a statement per batch size would keep up to a batch of images each, per connection.
     """
     if not rows:
         return {}
-    query = insert(Frame).returning(Frame.device_id, Frame.sequence, Frame.id)
-    result = await session.execute(query, list(rows))
+    await session.execute(insert(_FRAMES), list(rows))
+    sequences: dict[int, list[int]] = {}
+    for row in rows:
+        sequences.setdefault(int(row["device_id"]), []).append(int(row["sequence"]))
+    query = select(_FRAMES.c.device_id, _FRAMES.c.sequence, _FRAMES.c.id).where(
+        or_(
+            *(
+                and_(_FRAMES.c.device_id == device, _FRAMES.c.sequence.in_(wanted))
+                for device, wanted in sequences.items()
+            )
+        )
+    )
+    result = await session.execute(query)
     return {(int(dev or 0), int(seq or 0)): int(frame_id) for dev, seq, frame_id in result}
 
 

@@ -39,7 +39,7 @@ PageQuery = Annotated[int, Query(ge=1, le=2**31 - 1)]
 _TRUE = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
 
 
-def _user_credentials(
+async def _user_credentials(
     token: TokenQuery = "", username: str = "", authorization: AuthHeader = ""
 ) -> tuple[tuple[str, str], ...]:
     """The metadata of a GET: `token` and `username` in the query, or a Bearer header."""

@@ -42,7 +42,7 @@ class OpenSession:
 
 
 @dataclass
-class FairPlay:
+class FairPlayDomain:
     """The query server's operations; every token call renews its session."""
 
     settings: FairPlaySettings

@@ -1,4 +1,4 @@
-"""FairPlayService: proto messages in and out of the DFairPlay domain."""
+"""FairPlayService over gRPC: a domain call per method, the answer converted."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ from argus.core.times import epoch_seconds, epoch_timestamp
 from argus.players.v1 import fairplay_pb2 as pb
 from argus.players.v1 import fairplay_pb2_grpc
 from services.players.context import PlayersContext
-from services.players.fairplay.service import FairPlay
+from services.players.fairplay.convert import incident_pb, open_session_pb
+from services.players.fairplay.service import FairPlayDomain
 
 
 class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
     def __init__(self, ctx: PlayersContext) -> None:
         self.ctx = ctx
-        self.fairplay = FairPlay(ctx.settings, ctx.database)
+        self.fairplay = FairPlayDomain(ctx.settings, ctx.database)
 
     async def start(self) -> None:
         self.fairplay.start()
@@ -91,39 +92,11 @@ class FairPlayServicer(fairplay_pb2_grpc.FairPlayServiceServicer):
     ) -> pb.ListOpenSessionsResponse:
         require_internal_caller(context, self.ctx.settings)
         found = await self.fairplay.open_sessions(request.limit)
-        return pb.ListOpenSessionsResponse(
-            sessions=[
-                pb.OpenSession(
-                    id=item.session.id,
-                    game=item.session.game,
-                    created_at=epoch_timestamp(item.session.created_at),
-                    expires_at=epoch_timestamp(item.session.expires_at),
-                    players=[
-                        pb.SessionPlayer(
-                            player_id=p.player_id, ip=p.ip, added_at=epoch_timestamp(p.added_at)
-                        )
-                        for p in item.players
-                    ],
-                )
-                for item in found
-            ]
-        )
+        return pb.ListOpenSessionsResponse(sessions=[open_session_pb(item) for item in found])
 
     async def ListRecentIncidents(
         self, request: pb.ListRecentIncidentsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListRecentIncidentsResponse:
         require_internal_caller(context, self.ctx.settings)
         found = await self.fairplay.recent_incidents(request.limit)
-        return pb.ListRecentIncidentsResponse(
-            incidents=[
-                pb.RecentIncident(
-                    id=i.id,
-                    client_id=i.client_id or "",
-                    ip=i.ip,
-                    kind=i.kind,
-                    detail=i.detail,
-                    occurred_at=epoch_timestamp(i.occurred_at),
-                )
-                for i in found
-            ]
-        )
+        return pb.ListRecentIncidentsResponse(incidents=[incident_pb(item) for item in found])

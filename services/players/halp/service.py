@@ -49,7 +49,7 @@ def _mode_of(payload: Payload) -> str:
     return RAW_COUNT if payload is not None else "none"
 
 
-class HalpService:
+class HalpDomain:
     def __init__(
         self, settings: HalpSettings, store: SubmissionStore, uploads: Uploads, ocr: OcrReader
     ) -> None:

@@ -1,0 +1,62 @@
+"""Heap memory given back to the system once a burst of work is over.
+
+A burst of frames (50 KB images in several threads) leaves glibc's heaps large and mostly
+free; glibc keeps that memory for later instead of returning it, so a process stays at its
+high-water mark for good. `malloc_trim` returns it; it is called when the process has gone
+quiet after being busy, never during the burst itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import ctypes.util
+import logging
+import time
+from collections.abc import Callable
+
+log = logging.getLogger("argus.memory")
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's malloc_trim, or None where the C library has none (musl, macOS)."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim  # type: ignore[no-any-return]
+
+
+MALLOC_TRIM = _malloc_trim()
+
+
+def trim() -> bool:
+    """Return the heaps' free memory to the system; False where that is not possible."""
+    if MALLOC_TRIM is None:
+        return False
+    MALLOC_TRIM(0)
+    return True
+
+
+async def trim_after_bursts(every: float = 2.0, busy_share: float = 0.2) -> None:
+    """Forever: after a check interval in which the process used more than `busy_share` of a
+    core, trim once the next interval finds it quieter (the burst is over)."""
+    if MALLOC_TRIM is None:
+        return
+    last = time.process_time()
+    owed = False
+    while True:
+        await asyncio.sleep(every)
+        now = time.process_time()
+        busy, last = now - last > every * busy_share, now
+        if busy:
+            owed = True
+        elif owed:
+            owed = False
+            await asyncio.to_thread(trim)
+            log.debug("heap trimmed after a burst")

@@ -59,6 +59,8 @@ class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
         await self.ctx.start()
 
     async def stop(self) -> None:
+        """Let the frame commits under way finish, then end every watch."""
+        await self.alerts.close()
         await self.live.stop()
 
     async def caller(self, context: Context) -> Caller:

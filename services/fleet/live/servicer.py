@@ -89,7 +89,6 @@ class LiveStreams:
     async def stop(self) -> None:
         """Let the commit under way finish, then end every watch."""
         await self.ingest.close()
-        await self.alerts.close()
         await self.events.stop()
 
     async def stream_frames(

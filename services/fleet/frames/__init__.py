@@ -1,0 +1,1 @@
+"""Frames: stored images of alerts and trucks, their checks, streamed ingest and retention."""

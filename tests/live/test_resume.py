@@ -73,18 +73,6 @@ class SseClient:
                     self.last_id, event_id, kind = event_id, None, None
 
 
-async def _until_gateway_reaches_fleet(url: str, token: str) -> None:
-    """The gateway reconnects to a restarted fleet on gRPC's backoff schedule, answering 503
-    meanwhile: the SSE client, which does not retry a 503, connects once it has."""
-    async with httpx.AsyncClient(base_url=url) as client:
-        for _ in range(600):
-            reply = await client.get("/api/v1/user/me/", params={"token": token})
-            if reply.status_code == 200:
-                return
-            await asyncio.sleep(0.1)
-    raise AssertionError("the gateway did not reach the restarted fleet")
-
-
 async def _open(stub: fleet_pb2_grpc.FleetServiceStub, device: Any) -> int:
     request = fleet_pb2.OpenAlertRequest(
         truck_id=device.truck_id, alert_init=utc_timestamp(datetime(2026, 1, 1)), behavior="Unsafe"
@@ -145,7 +133,6 @@ async def test_every_live_client_gets_every_alert_once_in_order_across_a_fleet_k
                 await sse.disconnect()
                 opened += [await _open(stub, device) for _ in range(3)]
                 replica_a[0] = await start_fleet(port_a, postgres_db, tmp_path / "a")
-                await _until_gateway_reaches_fleet(url, token)
                 sse.connect()
                 opened += [await _open(stub, device) for _ in range(2)]
                 await until(lambda: len(sio) >= 7 and len(ws_seen) >= 7, seconds=60)

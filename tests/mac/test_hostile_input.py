@@ -106,11 +106,12 @@ async def test_deep_json_from_a_grpc_caller_is_invalid_argument(mac: MacStack) -
     "authorization",
     [
         b"Bearer \xc3\xa9t\xc3\xa9",
+        b"Bearer \x01token",
         b"Bearer \xff",
         b"Bearer " + b"a" * 8192,
         b"Bearer " + b"a" * 15000,
     ],
-    ids=["non-ascii", "latin-1", "8-kb", "15-kb"],
+    ids=["non-ascii", "control", "latin-1", "8-kb", "15-kb"],
 )
 async def test_an_unreadable_authorization_header_answers_401(
     secured: MacStack, authorization: bytes
@@ -120,19 +121,6 @@ async def test_an_unreadable_authorization_header_answers_401(
             method, path, headers=[(b"authorization", authorization)], json={}
         )
         assert error_code(response, 401) == "UNAUTHENTICATED"
-        assert len(response.content) < 1000
-
-
-async def test_a_control_character_in_a_header_is_refused_before_any_api(
-    secured: MacStack,
-) -> None:
-    """HTTP forbids control characters in header values: the server's HTTP parser answers
-    400 itself, so nothing reaches a route (or a backend)."""
-    for method, path in (("GET", "/mac/game/v1"), ("POST", "/mac/pref/v1")):
-        response = await secured.http.request(
-            method, path, headers=[(b"authorization", b"Bearer \x01token")], json={}
-        )
-        assert response.status_code == 400
         assert len(response.content) < 1000
 
 

@@ -61,7 +61,6 @@ USED_WITHOUT_IMPORT = {
     "aiosqlite": "SQLAlchemy's SQLite driver, chosen by the database URL",
     "asyncpg": "SQLAlchemy's PostgreSQL driver, chosen by the database URL",
     "python-multipart": "FastAPI parses HALP's forms with it",
-    "httptools": "uvicorn's C HTTP parser, which uvicorn picks when it is installed",
     "python-engineio": "python-socketio's transport; the Engine.IO 3 front-end reads its settings",
     "rapidocr": "ships the PP-OCRv6 recogniser model the OCR service's second opinion runs",
 }

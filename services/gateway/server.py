@@ -47,6 +47,9 @@ async def serve(settings: GatewaySettings) -> None:
         port=settings.gateway_port,
         log_config=None,
         access_log=False,
+        # h11, even where httptools is installed: httptools refuses a header with a control
+        # character itself (400), before the MAC API can answer it with its own 401.
+        http="h11",
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
         # The app honours X-Forwarded-For itself, from ARGUS_GATEWAY_TRUSTED_PROXIES only.
         proxy_headers=False,

@@ -64,7 +64,11 @@ def env(workdir: Path) -> Iterator[dict[str, str]]:
         # shell is not inside make, even when the tests are (`make ci`): a nested make would
         # print "Entering directory" lines no doc shows.
         shell_env = {k: v for k, v in platform.items() if k not in _MAKE_VARIABLES}
-        yield {**shell_env, "PATH": path, "XDG_STATE_HOME": str(workdir / "state")}
+        # The scratch directory links the repository's .venv: should a `make` example find its
+        # install stale, it must write the virtualenv's scripts with the virtualenv's real path,
+        # not one under the scratch directory that is gone after the tests.
+        venv = str((ROOT / ".venv").resolve())
+        yield {**shell_env, "PATH": path, "XDG_STATE_HOME": str(workdir / "state"), "VENV": venv}
     finally:
         up.terminate()
         up.wait(timeout=30)

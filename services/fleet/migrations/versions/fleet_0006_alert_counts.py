@@ -42,7 +42,9 @@ _SQLITE_TRIGGERS = [
 ]
 
 _POSTGRES_FUNCTION = f"""
-CREATE FUNCTION fleet_alert_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION fleet_alert_counts_keep() RETURNS trigger LANGUAGE plpgsql
+-- The schema of the migration, whatever search_path the writer of a row has.
+SET search_path FROM CURRENT AS $$
 BEGIN
   IF TG_OP IN ('DELETE', 'UPDATE') THEN {_REMOVE.format(row="OLD")} END IF;
   IF TG_OP IN ('INSERT', 'UPDATE') THEN {_ADD.format(row="NEW")} END IF;

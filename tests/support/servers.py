@@ -101,6 +101,7 @@ async def gateway(settings: GatewaySettings) -> AsyncIterator[str]:
         port=port,
         log_config=None,
         lifespan="on",
+        http="h11",  # as services/gateway/server.py runs it
         proxy_headers=False,
     )
     server = uvicorn.Server(config)

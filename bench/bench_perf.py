@@ -188,9 +188,9 @@ async def argus_setup(
 
 
 def _stamp(moment: datetime) -> object:
-    from services.fleet.convert import timestamp
+    from argus.core.times import utc_timestamp
 
-    return timestamp(moment)
+    return utc_timestamp(moment)
 
 
 async def bench_frames(

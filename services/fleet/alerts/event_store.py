@@ -15,6 +15,8 @@ from services.fleet.alerts.models import AlertEventRow
 # a reader that has seen id N never sees a smaller id appear later.
 _ORDER_LOCK = zlib.crc32(b"argus-fleet-alert-events")
 _TABLE: Table = AlertEventRow.__table__  # type: ignore[assignment]
+# Built once (its compiled form is found by cache key): a row per frame on the hot path.
+_INSERT = insert(_TABLE).returning(_TABLE.c.id)
 
 
 async def append(*, session: AsyncSession, truck_id: int, payload: str, channel: str = "") -> int:
@@ -24,14 +26,8 @@ async def append(*, session: AsyncSession, truck_id: int, payload: str, channel:
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ORDER_LOCK})
     created = datetime.now(UTC).replace(tzinfo=None)
     # A Core INSERT: a row per frame on the hot path, without the ORM's unit of work.
-    event_id = int(
-        await session.scalar(
-            insert(_TABLE)
-            .values(truck_id=truck_id, payload=payload, created_at=created)
-            .returning(_TABLE.c.id)
-        )
-        or 0
-    )
+    values = {"truck_id": truck_id, "payload": payload, "created_at": created}
+    event_id = int(await session.scalar(_INSERT, values) or 0)
     if postgres and channel:
         await session.execute(select(func.pg_notify(channel, str(event_id))))
     return event_id

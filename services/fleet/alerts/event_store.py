@@ -15,8 +15,9 @@ from services.fleet.alerts.models import AlertEventRow
 # a reader that has seen id N never sees a smaller id appear later.
 _ORDER_LOCK = zlib.crc32(b"argus-fleet-alert-events")
 _TABLE: Table = AlertEventRow.__table__  # type: ignore[assignment]
-# Built once (its compiled form is found by cache key): a row per frame on the hot path.
+# Built once (their compiled forms are found by cache key): rows per frame on the hot path.
 _INSERT = insert(_TABLE).returning(_TABLE.c.id)
+_INSERT_MANY = insert(_TABLE)
 
 
 async def append(*, session: AsyncSession, truck_id: int, payload: str, channel: str = "") -> int:
@@ -31,6 +32,26 @@ async def append(*, session: AsyncSession, truck_id: int, payload: str, channel:
     if postgres and channel:
         await session.execute(select(func.pg_notify(channel, str(event_id))))
     return event_id
+
+
+async def append_many(
+    *, session: AsyncSession, events: Sequence[tuple[int, str]], channel: str = ""
+) -> None:
+    """Add (truck id, payload) events in their order, in one statement; on PostgreSQL NOTIFY
+    `channel` once when the transaction commits (listeners read the rows, not the payload)."""
+    if not events:
+        return
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ORDER_LOCK})
+    created = datetime.now(UTC).replace(tzinfo=None)
+    rows = [
+        {"truck_id": truck_id, "payload": payload, "created_at": created}
+        for truck_id, payload in events
+    ]
+    await session.execute(_INSERT_MANY, rows)
+    if postgres and channel:
+        await session.execute(select(func.pg_notify(channel, str(len(rows)))))
 
 
 async def after(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -75,8 +75,13 @@ class AlertEvent:
         return self.frame.truck_id if self.frame is not None else 0
 
     def to_json(self) -> str:
-        data = asdict(self)
-        del data["id"]
+        # The snapshots' own fields as they are (asdict would deep-copy each; one per frame).
+        data = {
+            "kind": self.kind,
+            "alert": None if self.alert is None else vars(self.alert),
+            "frame": None if self.frame is None else vars(self.frame),
+            "at": self.at,
+        }
         return json.dumps(data, default=_iso)
 
     @classmethod

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 from prometheus_client import Counter, Gauge
@@ -118,6 +118,13 @@ class EventFeed:
         )
         RECORDED.labels(event.kind.value).inc()
         return event_id
+
+    async def record_many(self, session: AsyncSession, events: Sequence[AlertEvent]) -> None:
+        """Store `events` in order in `session`'s transaction, in one statement."""
+        rows = [(event.truck_id, event.to_json()) for event in events]
+        await outbox.append_many(session=session, events=rows, channel=self.channel)
+        for event in events:
+            RECORDED.labels(event.kind.value).inc()
 
     def wake(self, _payload: str | None = None) -> None:
         """Something may have been committed: read the table again."""

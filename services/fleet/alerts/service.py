@@ -72,7 +72,7 @@ class Alerts:
         self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
         self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
         # Frames of concurrent calls, committed together.
-        self.writer = FrameWriter(sessions, record=self._record_frame, committed=events.wake)
+        self.writer = FrameWriter(sessions, record=self._record_frames, committed=events.wake)
 
     async def _record(
         self,
@@ -228,8 +228,21 @@ class Alerts:
         _count_frame("safe", len(image))
         return frame
 
-    async def _record_frame(self, session: AsyncSession, alert: Alert | None, frame: Frame) -> None:
-        await self._record(session, EventKind.FRAME_ADDED, alert, frame)
+    async def _record_frames(
+        self, session: AsyncSession, added: list[tuple[Alert | None, Frame]]
+    ) -> None:
+        """A FRAME_ADDED event per frame, in one statement."""
+        at = now()
+        events = [
+            AlertEvent(
+                EventKind.FRAME_ADDED,
+                AlertSnapshot.of(alert) if alert is not None else None,
+                FrameSnapshot.of(frame),
+                at=at,
+            )
+            for alert, frame in added
+        ]
+        await self.events.record_many(session, events)
 
     async def close(self) -> None:
         """Let the frame commit under way finish (before the database closes)."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, insert, or_, select
+from sqlalchemy import Table, and_, bindparam, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.alerts.models import Alert
 from services.fleet.frames.models import Frame, StreamRequest
 
 _FRAMES: Table = Frame.__table__  # type: ignore[assignment]
+# Built once (its compiled form is found by cache key): read for every batch of frames.
+_ALERTS_BY_ID = select(Alert).where(Alert.id.in_(bindparam("ids", expanding=True)))
 
 
 async def stored_sequences(
@@ -32,9 +34,7 @@ async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> di
     ids = sorted(set(alert_ids))
     if not ids:
         return {}
-    return {
-        alert.id: alert for alert in await session.scalars(select(Alert).where(Alert.id.in_(ids)))
-    }
+    return {alert.id: alert for alert in await session.scalars(_ALERTS_BY_ID, {"ids": ids})}
 
 
 async def create_many(

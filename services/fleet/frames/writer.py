@@ -26,8 +26,9 @@ from services.fleet.frames import store as frames
 from services.fleet.frames import streamed_store as streamed
 from services.fleet.frames.models import Frame
 
-# Records the FRAME_ADDED event of a stored frame in the same transaction.
-Recorder = Callable[[AsyncSession, Alert | None, Frame], Coroutine[Any, Any, None]]
+# Records the FRAME_ADDED events of stored frames (each with its alert) in the same
+# transaction, in order.
+Recorder = Callable[[AsyncSession, list[tuple[Alert | None, Frame]]], Coroutine[Any, Any, None]]
 
 
 @dataclass
@@ -121,6 +122,7 @@ class FrameWriter:
 
     async def _commit(self, writes: Sequence[FrameWrite]) -> list[Frame | ArgusError]:
         outcomes: list[Frame | ArgusError] = []
+        added: list[tuple[Alert | None, Frame]] = []
         async with self.sessions() as session, session.begin():
             alerts = await streamed.alerts_by_id(
                 session=session, alert_ids=(w.alert_id for w in writes if w.alert_id)
@@ -139,6 +141,7 @@ class FrameWriter:
                     image=write.image,
                     frame_index=write.frame_index,
                 )
-                await self.record(session, alert, frame)
+                added.append((alert, frame))
                 outcomes.append(frame)
+            await self.record(session, added)
         return outcomes

@@ -52,8 +52,7 @@ def create_app(settings: GatewaySettings) -> FastAPI:
     )
     app.state.settings = settings
     shapes.install(app)
-    app.include_router(health_router)
-    for router in [*ROUTERS, *console.ROUTERS]:
+    for router in [*ROUTERS, health_router, *console.ROUTERS]:
         app.include_router(router)
     live.install(app, settings.gateway_cors_origins)
     fairplay.install_fallback(app, claimed=[mac.CLIENT_SEGMENT])

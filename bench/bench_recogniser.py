@@ -28,15 +28,21 @@ import onnxruntime  # noqa: E402
 
 from services.ocr.engine import TesserocrEngine, find_tessdata  # noqa: E402
 from services.ocr.limits import ImageLimits, decode  # noqa: E402
-from services.ocr.opinion import SURE_IMAGE, SURE_IMAGE_MARGIN  # noqa: E402
+from services.ocr.opinion import (  # noqa: E402
+    SURE_IMAGE,
+    SURE_IMAGE_MARGIN,
+    SecondOpinion,
+)
 from services.ocr.parse import ROW_ALPHABET, parse_row  # noqa: E402
 from services.ocr.preprocess import split_lines  # noqa: E402
-from services.ocr.reader import INK_LEVEL  # noqa: E402
+from services.ocr.reader import INK_LEVEL, player_rows  # noqa: E402
 from services.ocr.recogniser import HEIGHT, MIN_WIDTH, PaddleRecogniser, Read, model_path  # noqa: E402
 from services.ocr.words import restore_gaps  # noqa: E402
 from tests.support.hard_screenshots import hard_player_list, same_name  # noqa: E402
+from tests.support.screenshots import player_list  # noqa: E402
 
-LIST_SEED, LISTS, BELOW = 70_000, 10, 90.0
+LIST_SEED, CLEAN_SEED, LISTS, BELOW = 70_000, 50_000, 10, 90.0
+LIMITS = ImageLimits(max_bytes=8 * 1024 * 1024, max_pixels=16_000_000)
 
 
 @dataclass
@@ -112,12 +118,11 @@ def batched(rec: PaddleRecogniser, size: int) -> Callable[[Sequence[Line]], list
 
 
 def hard_lines(lists: int, tesseract: TesserocrEngine) -> list[Line]:
-    limits = ImageLimits(max_bytes=8 * 1024 * 1024, max_pixels=16_000_000)
     lines = []
     for i in range(lists):
         for badges in (False, True):
             shot = hard_player_list(LIST_SEED + i + 20 * badges, badges=badges)
-            for found in split_lines(decode(shot.data, limits)):
+            for found in split_lines(decode(shot.data, LIMITS)):
                 line = Line(found.image, found.crop, shot.names, 2 * i + badges)
                 (line.tesseract,) = tesseract.read_lines([found.image], ROW_ALPHABET)
                 lines.append(line)
@@ -133,6 +138,17 @@ def sent_by_service(lines: Sequence[Line]) -> list[bool]:
         bar = BELOW - SURE_IMAGE_MARGIN if sure else BELOW
         chosen += [confidence < bar for confidence in own]
     return chosen
+
+
+def per_image(
+    tesseract: TesserocrEngine, opinion: SecondOpinion | None, images: Sequence[bytes]
+) -> float:
+    """CPU seconds per image, read as the service reads it (all on this thread)."""
+    player_rows(tesseract, images[0], LIMITS, opinion)
+    start = time.thread_time()
+    for data in images:
+        player_rows(tesseract, data, LIMITS, opinion)
+    return (time.thread_time() - start) / len(images)
 
 
 def main() -> None:
@@ -189,6 +205,16 @@ def main() -> None:
         good = sum(r if c else t for c, r, t in zip(chosen, rec, tess, strict=True))
         sent = sum(chosen)
         print(f"{label:<52}{sent:>5} {sent / len(lines):>4.0%}{good:>8}/{len(lines)}")
+    hard = [hard_player_list(LIST_SEED + i, badges=bool(i % 2)).data for i in range(args.lists)]
+    clean = [player_list(CLEAN_SEED + i).data for i in range(args.lists)]
+    yardstick = per_image(tesseract, None, clean)
+    ours = per_image(tesseract, SecondOpinion(base, BELOW), hard)
+    alone = per_image(tesseract, None, hard)
+    print(
+        f"CPU per image: clean, Tesseract alone {yardstick * 1000:.0f} ms; hard, as the service "
+        f"reads {ours * 1000:.0f} ms ({ours / yardstick:.2f}x), Tesseract alone "
+        f"{alone * 1000:.0f} ms ({alone / yardstick:.2f}x)"
+    )
     tesseract.close()
 
 

@@ -7,7 +7,6 @@ so replicas pruning at once only find less to do.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -18,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from argus.core.db import Database
+from argus.core.periodic import Periodic
 
 log = logging.getLogger("argus.players.retention")
 
@@ -66,29 +66,28 @@ class Pruner:
     def __init__(self, database: Database, rules: list[Rule], *, interval: float, batch: int):
         self.database = database
         self.rules = rules
-        self.interval = interval
         self.batch = batch
-        self._task: asyncio.Task[None] | None = None
+        self._runner = Periodic("players pruning", self.prune_all, every=interval)
         for rule in rules:
             PRUNED.labels(rule.table)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+        self._runner.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._runner.stop()
 
-    async def _run(self) -> None:
-        while True:
-            for rule in self.rules:
-                try:
-                    pruned = await prune(self.database, rule, batch=self.batch)
-                except (SQLAlchemyError, OSError) as exc:
-                    log.warning("pruning %s failed: %s", rule.table, type(exc).__name__)
-                    continue
-                if pruned:
-                    log.info("pruned old rows", extra={"table": rule.table, "rows": pruned})
-            await asyncio.sleep(self.interval)
+    async def prune_all(self) -> None:
+        """Every rule once; a rule that fails leaves the others to run, then fails the run."""
+        failed: Exception | None = None
+        for rule in self.rules:
+            try:
+                pruned = await prune(self.database, rule, batch=self.batch)
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning("pruning %s failed: %s", rule.table, type(exc).__name__)
+                failed = failed or exc
+                continue
+            if pruned:
+                log.info("pruned old rows", extra={"table": rule.table, "rows": pruned})
+        if failed is not None:
+            raise failed

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
@@ -20,10 +19,9 @@ from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.listen import Listener, channel_name
+from argus.core.periodic import Periodic
 from services.fleet.alerts import event_store as outbox
 from services.fleet.alerts.events import AlertEvent, EventKind
-
-log = logging.getLogger("argus.fleet.events")
 
 WATCHERS = Gauge("argus_alert_watchers", "Alert event watchers connected to this replica.")
 RECORDED = Counter(
@@ -89,8 +87,19 @@ class EventFeed:
         self.retention_seconds = retention_seconds
         self.watchers: set[Watcher] = set()
         self.cursor = 0
-        self._woken = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
+        # True while no watcher listens: rows are then not read at all (a frame costs no read),
+        # and the next watchers are served from the oldest position among them.
+        self._idle = False
+        # Woken by a local commit, by NOTIFY, or after `poll_seconds`.
+        self._tail = Periodic(
+            "alert events tail", self._read_new, every=poll_seconds, wait_first=True
+        )
+        self._pruning = Periodic(
+            "alert events pruning",
+            self._prune,
+            every=min(retention_seconds, 3600.0),
+            wait_first=True,
+        )
         postgres = database_url.startswith("postgres")
         self.channel = channel_name("argus_fleet_events", schema) if postgres else ""
         self.listener = Listener(database_url, self.channel, self.wake) if postgres else None
@@ -98,16 +107,16 @@ class EventFeed:
     async def start(self) -> None:
         async with self.sessions() as session:
             self.cursor = await outbox.newest_id(session=session)
-        self._tasks = [asyncio.create_task(self._tail()), asyncio.create_task(self._prune())]
+        self._tail.start()
+        self._pruning.start()
         if self.listener is not None:
             await self.listener.start()
 
     async def stop(self) -> None:
         if self.listener is not None:
             await self.listener.stop()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tail.stop()
+        await self._pruning.stop()
         for watcher in list(self.watchers):
             watcher.end()
 
@@ -121,7 +130,7 @@ class EventFeed:
 
     def wake(self, _payload: str | None = None) -> None:
         """Something may have been committed: read the table again."""
-        self._woken.set()
+        self._tail.wake()
 
     async def newest_id(self) -> int:
         async with self.sessions() as session:
@@ -170,36 +179,20 @@ class EventFeed:
             if len(rows) < PAGE:
                 return
 
-    async def _tail(self) -> None:
-        # True while no watcher listens: rows are then not read at all (a frame costs no read),
-        # and the next watchers are served from the oldest position among them.
-        idle = False
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), self.poll_seconds)
-            self._woken.clear()
-            if not self.watchers:
-                idle = True
-                continue
-            if idle:
-                idle = False
-                self.cursor = min(watcher.cursor for watcher in self.watchers)
-            try:
-                async for event in self._read(self.cursor, 0):
-                    self.cursor = event.id
-                    for watcher in list(self.watchers):
-                        watcher.offer(event)
-            except Exception as exc:  # the database is away: the next wake-up tries again
-                log.warning("alert events not read: %s", type(exc).__name__)
+    async def _read_new(self) -> None:
+        """Hand the rows after the tail's position to the watchers."""
+        if not self.watchers:
+            self._idle = True
+            return
+        if self._idle:
+            self._idle = False
+            self.cursor = min(watcher.cursor for watcher in self.watchers)
+        async for event in self._read(self.cursor, 0):
+            self.cursor = event.id
+            for watcher in list(self.watchers):
+                watcher.offer(event)
 
     async def _prune(self) -> None:
-        while True:
-            await asyncio.sleep(min(self.retention_seconds, 3600.0))
-            cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(
-                seconds=self.retention_seconds
-            )
-            try:
-                async with self.sessions() as session, session.begin():
-                    PRUNED.inc(await outbox.prune(session=session, before=cutoff))
-            except Exception as exc:
-                log.warning("alert events not pruned: %s", type(exc).__name__)
+        cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=self.retention_seconds)
+        async with self.sessions() as session, session.begin():
+            PRUNED.inc(await outbox.prune(session=session, before=cutoff))

@@ -22,7 +22,7 @@ from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, N
 from argus.core.rate_limit import RateLimiter
 from argus.core.work_slots import WorkSlots
 from services.fleet.accounts.caller import Caller
-from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.alerts.events import AlertEvent, EventKind, FrameSnapshot
 from services.fleet.alerts.feed import EventFeed
 from services.fleet.alerts.models import Alert
 from services.fleet.frames import metrics
@@ -260,13 +260,7 @@ class FrameIngest:
         for frame in new:
             newest[(frame.truck_id, frame.alert_id)] = frame
         for frame in newest.values():
-            alert = alerts.get(frame.alert_id)
-            event = AlertEvent(
-                kind=EventKind.FRAME_ADDED,
-                alert=AlertSnapshot.of(alert) if alert is not None else None,
-                frame=frame,
-                at=now(),
-            )
+            event = AlertEvent.of(EventKind.FRAME_ADDED, alerts.get(frame.alert_id), frame)
             await self.events.record(session, event)
 
 

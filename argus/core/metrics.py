@@ -1,5 +1,5 @@
-"""The runtime's own Prometheus metrics (the gRPC ones keep their go-grpc-prometheus names in
-`grpc_metrics.py`)."""
+"""The runtime's own Prometheus metrics: background tasks and `argus up` (the gRPC ones, with
+their go-grpc-prometheus names, are in `grpc_metrics.py`)."""
 
 from __future__ import annotations
 
@@ -10,3 +10,5 @@ BACKGROUND_FAILURES = Counter(
     "Runs of a background task (pruning, sweeping, reading events) that failed; it runs again.",
     ("task",),
 )
+
+UP_RESTARTS = Counter("argus_up_restarts_total", "Children of `argus up` restarted.", ("service",))

@@ -11,21 +11,15 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from prometheus_client import Counter
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from argus.core.db import Database
 from argus.core.periodic import Periodic
+from services.players import metrics
 
 log = logging.getLogger("argus.players.retention")
-
-PRUNED = Counter(
-    "argus_players_rows_pruned_total",
-    "Rows deleted because they were older than their retention setting.",
-    ("table",),
-)
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ async def prune(database: Database, rule: Rule, *, batch: int, now: datetime | N
                 delete(model).where(rule.key.in_(picked.scalar_subquery()))
             )
         deleted = int(result.rowcount or 0)  # type: ignore[attr-defined]
-        PRUNED.labels(rule.table).inc(deleted)
+        metrics.ROWS_PRUNED.labels(rule.table).inc(deleted)
         total += deleted
         if deleted < batch:
             return total
@@ -69,7 +63,7 @@ class Pruner:
         self.batch = batch
         self._runner = Periodic("players pruning", self.prune_all, every=interval)
         for rule in rules:
-            PRUNED.labels(rule.table)
+            metrics.ROWS_PRUNED.labels(rule.table)
 
     def start(self) -> None:
         self._runner.start()

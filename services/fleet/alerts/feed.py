@@ -15,23 +15,14 @@ import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.listen import Listener, channel_name
 from argus.core.periodic import Periodic
 from services.fleet.alerts import event_store as outbox
+from services.fleet.alerts import metrics
 from services.fleet.alerts.events import AlertEvent, EventKind
 
-WATCHERS = Gauge("argus_alert_watchers", "Alert event watchers connected to this replica.")
-RECORDED = Counter(
-    "argus_alert_events_published_total", "Alert events recorded by this replica.", ("kind",)
-)
-LAGGED = Counter(
-    "argus_alert_watchers_lagged_total",
-    "Times a watcher fell behind and caught up from the event table.",
-)
-PRUNED = Counter("argus_alert_events_pruned_total", "Alert events deleted by retention.")
 PAGE = 500
 # Put in a watcher's queue to wake it when it must read the table (it fell behind).
 _LAGGED = AlertEvent(EventKind.OPENED, None)
@@ -53,7 +44,7 @@ class Watcher:
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            LAGGED.inc()
+            metrics.WATCHERS_LAGGED.inc()
             self.lagging = True
             _drain(self.queue)
             self.queue.put_nowait(_LAGGED)
@@ -125,7 +116,7 @@ class EventFeed:
         event_id = await outbox.append(
             session=session, truck_id=event.truck_id, payload=event.to_json(), channel=self.channel
         )
-        RECORDED.labels(event.kind.value).inc()
+        metrics.EVENTS_RECORDED.labels(event.kind.value).inc()
         return event_id
 
     def wake(self, _payload: str | None = None) -> None:
@@ -144,12 +135,12 @@ class EventFeed:
         cursor = await self.newest_id() if after is None else after
         watcher = Watcher(truck_id, cursor, self.queue_limit)
         self.watchers.add(watcher)
-        WATCHERS.inc()
+        metrics.ALERT_WATCHERS.inc()
         try:
             yield watcher
         finally:
             self.watchers.discard(watcher)
-            WATCHERS.dec()
+            metrics.ALERT_WATCHERS.dec()
 
     async def events(self, watcher: Watcher) -> AsyncIterator[AlertEvent]:
         """The watcher's events in id order, each once, until the feed stops."""
@@ -195,4 +186,4 @@ class EventFeed:
     async def _prune(self) -> None:
         cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=self.retention_seconds)
         async with self.sessions() as session, session.begin():
-            PRUNED.inc(await outbox.prune(session=session, before=cutoff))
+            metrics.EVENTS_PRUNED.inc(await outbox.prune(session=session, before=cutoff))

@@ -18,7 +18,7 @@ from services.fleet.accounts.caller import Caller
 from services.fleet.alerts.events import AlertEvent, EventKind
 from services.fleet.alerts.feed import EventFeed
 from services.fleet.frames import metrics
-from services.fleet.frames.ingest import STREAMS_OPEN, FrameIngest, IncomingFrame
+from services.fleet.frames.ingest import FrameIngest, IncomingFrame
 from services.fleet.frames.service import FramesDomain
 from services.fleet.live.service import LiveDomain
 from services.fleet.settings import FleetSettings
@@ -104,7 +104,7 @@ class LiveStreams:
         caller = caller.as_approved_device()
         ingest = self.ingest
         stream = _Stream(requests, self.settings)
-        STREAMS_OPEN.inc()
+        metrics.STREAMS_OPEN.inc()
         try:
             while True:
                 if stream.committing is not None and (
@@ -132,7 +132,7 @@ class LiveStreams:
             for reply in await stream.settle():
                 yield reply
         finally:
-            STREAMS_OPEN.dec()
+            metrics.STREAMS_OPEN.dec()
             await stream.close()
 
     async def _alert_item(

@@ -1,4 +1,4 @@
-"""Helpers every benchmark script shares: free ports and test JPEGs."""
+"""Helpers the benchmark scripts share: free ports, test JPEGs, the frame a Jetson posts."""
 
 from __future__ import annotations
 
@@ -24,3 +24,14 @@ def jpeg_of(size: int) -> bytes:
         if len(encoded) >= size:
             return encoded.tobytes()
         width += 8
+
+
+def frame_body(token: str, alert_id: int, index: int, frame: str) -> dict[str, object]:
+    """The JSON a Jetson posts to /api/v1/log/; `frame` as it sends it, `str(b64encode(...))`."""
+    return {
+        "token": token,
+        "alert_id": alert_id,
+        "frame_index": index,
+        "frame_timestamp": "2024-01-01 00:00:01",
+        "frame": frame,
+    }

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx
-from _common import free_port, jpeg_of
+from _common import frame_body, free_port, jpeg_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CONCURRENCY = 8
@@ -126,14 +126,7 @@ async def measure(client: httpx.AsyncClient, data_dir: Path) -> dict[str, float]
     frame = str(b64encode(jpeg_of(50_000)))
 
     def post_frame(i: int) -> Awaitable[httpx.Response]:
-        body = {
-            "token": token,
-            "alert_id": alert_id,
-            "frame_index": i,
-            "frame_timestamp": "2024-01-01 00:00:01",
-            "frame": frame,
-        }
-        return client.post("/api/v1/log/", json=body)
+        return client.post("/api/v1/log/", json=frame_body(token, alert_id, i, frame))
 
     results = {"healthz": await rate(lambda _: client.get("/healthz"), 200)}
     results["frames"] = await rate(post_frame, 200)

@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from prometheus_client import Counter, start_http_server
+from prometheus_client import start_http_server
 from pydantic import Field
 
-from argus.core import credentials
+from argus.core import credentials, metrics
 from argus.core.logging import configure_logging
 from argus.core.settings import CommonSettings
 
@@ -51,7 +51,6 @@ class UpSettings(CommonSettings):
     up_restart_max_seconds: float = Field(default=30.0, gt=0)
 
 
-RESTARTS = Counter("argus_up_restarts_total", "Children of `argus up` restarted.", ("service",))
 FIRST_RESTART_SECONDS = 0.5
 # A child up this long is healthy again: its next restart waits the first delay again.
 STABLE_SECONDS = 30.0
@@ -88,7 +87,7 @@ def _tend(child: Child, now: float, max_delay: float, env: Mapping[str, str]) ->
                 child.delay = FIRST_RESTART_SECONDS
             return
         child.restart_at = now + child.delay
-        RESTARTS.labels(child.name).inc()
+        metrics.UP_RESTARTS.labels(child.name).inc()
         log.error(
             "%s exited with %s; restarting in %.1f s",
             child.name,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
+from _common import free_port  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
 from argus.core.db import Database  # noqa: E402
@@ -39,12 +39,6 @@ PLAYERS = 50
 SECONDS = 6.0
 CONCURRENCY = 16
 FLAGGED_EVERY = 20  # one ip in 20 has an incident; one in 4 runs the fair-play client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def player_ip(session: int, player: int) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import random
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,33 +20,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import cv2
 import httpx
-import numpy as np
+from _common import frame_body, free_port, jpeg_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CONCURRENCY = 8
 SECONDS = 6.0
 ALERTS = 100_000
 ADMIN = ("bench-admin", "bench-admin-password")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def jpeg_of_about(size: int) -> bytes:
-    """A JPEG of random pixels close to `size` bytes."""
-    rng = np.random.default_rng(7)
-    side = 64
-    while True:
-        pixels = rng.integers(0, 255, (side, side, 3), dtype=np.uint8)
-        data = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 80])[1].tobytes()
-        if len(data) >= size:
-            return data
-        side += 8
 
 
 def start(data_dir: Path) -> tuple[list[subprocess.Popen[bytes]], str]:
@@ -143,17 +123,10 @@ async def measure(client: httpx.AsyncClient, data_dir: Path) -> dict[str, float]
         },
     )
     alert_id = opened.json()["data"]["alert_id"]
-    frame = str(b64encode(jpeg_of_about(50_000)))
+    frame = str(b64encode(jpeg_of(50_000)))
 
     def post_frame(i: int) -> Awaitable[httpx.Response]:
-        body = {
-            "token": token,
-            "alert_id": alert_id,
-            "frame_index": i,
-            "frame_timestamp": "2024-01-01 00:00:01",
-            "frame": frame,
-        }
-        return client.post("/api/v1/log/", json=body)
+        return client.post("/api/v1/log/", json=frame_body(token, alert_id, i, frame))
 
     results = {"healthz": await rate(lambda _: client.get("/healthz"), 200)}
     results["frames"] = await rate(post_frame, 200)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import grpc
 import httpx
+from _common import frame_body
 from bench_stream import (
     auth,
     cpu_seconds,
@@ -105,14 +106,7 @@ def frame_poster(
     frame = str(base64.b64encode(image))
 
     async def post(i: int) -> None:
-        body = {
-            "token": token,
-            "alert_id": alert_id,
-            "frame_index": i,
-            "frame_timestamp": "2024-01-01 00:00:01",
-            "frame": frame,
-        }
-        checked(await client.post("/api/v1/log/", json=body))
+        checked(await client.post("/api/v1/log/", json=frame_body(token, alert_id, i, frame)))
 
     return post
 

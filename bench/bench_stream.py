@@ -21,33 +21,21 @@ from collections.abc import Awaitable
 from datetime import UTC, datetime
 from pathlib import Path
 
-import cv2
 import grpc
 import httpx
-import numpy as np
 import socketio
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _common import free_port, jpeg_of
+
 from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 
 ADMIN = ("bench", "bench-password-1")
 BIN = Path(sys.executable).parent
-
-
-def jpeg_of(size: int) -> bytes:
-    """A JPEG of noise of about `size` bytes."""
-    rng = np.random.default_rng(7)
-    width = 64
-    while True:
-        pixels = rng.integers(0, 255, (width * 3 // 4, width, 3), dtype=np.uint8)
-        _ok, encoded = cv2.imencode(".jpg", pixels, [cv2.IMWRITE_JPEG_QUALITY, 90])
-        if len(encoded) >= size:
-            return encoded.tobytes()
-        width += 8
 
 
 def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
@@ -57,14 +45,6 @@ def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> float:
         fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     return total
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def start(service: str, env: dict[str, str]) -> subprocess.Popen[bytes]:

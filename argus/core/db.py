@@ -6,13 +6,18 @@ import asyncio
 import logging
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 log = logging.getLogger("argus.db")
 
@@ -146,3 +151,13 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+Row = TypeVar("Row")
+
+
+async def inserted(session: AsyncSession, row: Row) -> Row:
+    """`row`, added in `session` and flushed: its generated id is set."""
+    session.add(row)
+    await session.flush()
+    return row

@@ -182,17 +182,12 @@ async def _fail(call: _Call, context: grpc.aio.ServicerContext, exc: BaseExcepti
 
 
 def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], series: _Series):
-    labels = series.labels
 
     async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
         call = _Call(series, context.invocation_metadata())
         token = request_id_var.set(call.request_id)
         try:
-            if labels[0] == "client_stream":
-                request = _count_received(request, series)
-            else:
-                request = _decoded(request)
-            response = await behavior(request, context)
+            response = await behavior(_incoming(request, series), context)
             call.finish(_code_name(context))
             return response
         except BaseException as exc:
@@ -205,17 +200,12 @@ def _wrap_unary_response(behavior: Callable[..., Awaitable[Any]], series: _Serie
 
 
 def _wrap_stream_response(behavior: Callable[..., Any], series: _Series):
-    labels = series.labels
 
     async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> AsyncIterator[Any]:
         call = _Call(series, context.invocation_metadata())
         token = request_id_var.set(call.request_id)
         try:
-            if labels[0] == "bidi_stream":
-                request = _count_received(request, series)
-            else:
-                request = _decoded(request)
-            result = behavior(request, context)
+            result = behavior(_incoming(request, series), context)
             if inspect.isasyncgen(result):
                 async for item in result:
                     series.sent.inc()
@@ -230,6 +220,14 @@ def _wrap_stream_response(behavior: Callable[..., Any], series: _Series):
             request_id_var.reset(token)
 
     return wrapper
+
+
+def _incoming(request: Any, series: _Series) -> Any:
+    """What the behaviour reads: a client's stream counted message by message, else the one
+    message, decoded."""
+    if series.labels[0] in ("client_stream", "bidi_stream"):
+        return _count_received(request, series)
+    return _decoded(request)
 
 
 async def _count_received(iterator: AsyncIterator[Any], series: _Series):

@@ -12,10 +12,12 @@ from argus.core.work_slots import WorkSlots
 from services.fleet.accounts.auth import Passwords, Tokens, load_secret
 from services.fleet.accounts.caller_cache import CallerCache
 from services.fleet.accounts.enrollment import Enrollment
-from services.fleet.accounts.service import Accounts
+from services.fleet.accounts.service import AccountsDomain
 from services.fleet.alerts.feed import EventFeed
+from services.fleet.alerts.service import AlertsDomain
 from services.fleet.frames.retention import FramePruner
-from services.fleet.live.service import PublishingAlerts
+from services.fleet.frames.service import FramesDomain
+from services.fleet.live.service import LiveDomain
 from services.fleet.settings import FleetSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -38,8 +40,10 @@ def passwords(settings: FleetSettings) -> Passwords:
 class FleetContext:
     settings: FleetSettings
     database: Database
-    accounts: Accounts
-    alerts: PublishingAlerts
+    accounts: AccountsDomain
+    alerts: AlertsDomain
+    frames: FramesDomain
+    live: LiveDomain
     events: EventFeed
     pruner: FramePruner
 
@@ -59,10 +63,11 @@ class FleetContext:
             poll_seconds=settings.fleet_event_poll_seconds,
             retention_seconds=settings.fleet_event_retention_seconds,
         )
+        alerts = AlertsDomain(database.sessions, settings, events=events)
         return cls(
             settings=settings,
             database=database,
-            accounts=Accounts(
+            accounts=AccountsDomain(
                 database.sessions,
                 tokens,
                 passwords(settings),
@@ -72,12 +77,14 @@ class FleetContext:
                 ),
                 CallerCache(settings.fleet_auth_cache_seconds),
             ),
-            alerts=PublishingAlerts(
+            alerts=alerts,
+            frames=FramesDomain(
                 database.sessions,
                 settings,
                 events=events,
                 decodes=WorkSlots(settings.fleet_image_decode_slots, name="decode"),
             ),
+            live=LiveDomain(alerts),
             events=events,
             pruner=FramePruner(database.sessions, settings),
         )
@@ -97,7 +104,7 @@ class FleetContext:
     async def stop(self) -> None:
         """Stop pruning, and the decode and hashing threads (the server has stopped)."""
         await self.pruner.stop()
-        self.alerts.decodes.close()
+        self.frames.decodes.close()
         self.accounts.passwords.slots.close()
 
     async def _generated_admin(self) -> None:

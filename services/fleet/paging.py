@@ -9,6 +9,8 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.errors import InvalidArgument, NotFound
+
 T = TypeVar("T", covariant=True)
 
 
@@ -39,3 +41,18 @@ async def paginate(
     total = await session.scalar(count)
     rows = await session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return Page(items=list(rows), page=page, per_page=per_page, total_items=int(total or 0))
+
+
+def check_page(page: int) -> int:
+    """A page number asked for: 1 or more."""
+    if page < 1:
+        raise InvalidArgument("page: 1 or more", reason="INVALID_PAGE")
+    return page
+
+
+def check_in_range(page: Page[Any]) -> None:
+    """A page past the last one (the first always exists) is not found."""
+    if page.page > max(page.total_pages, 1):
+        raise NotFound(
+            f"page {page.page} is past the last page ({page.total_pages})", reason="PAGE_NOT_FOUND"
+        )

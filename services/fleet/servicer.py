@@ -46,21 +46,22 @@ def _fields(new_user: fleet_pb2.NewUser) -> UserFields:
 
 
 class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
-    """Every RPC authenticates here and delegates: unary calls to the accounts and alerts
-    domains, the two streams to `live`. RPCs not overridden here answer UNIMPLEMENTED."""
+    """Every RPC authenticates here and delegates: unary calls to the accounts, alerts and
+    frames domains, the two streams to `live`. RPCs not overridden here answer UNIMPLEMENTED."""
 
     def __init__(self, ctx: FleetContext) -> None:
         self.ctx = ctx
         self.accounts = ctx.accounts
         self.alerts = ctx.alerts
-        self.live = LiveStreams(ctx.settings, alerts=ctx.alerts, events=ctx.events)
+        self.frames = ctx.frames
+        self.live = LiveStreams(ctx.settings, live=ctx.live, frames=ctx.frames, events=ctx.events)
 
     async def start(self) -> None:
         await self.ctx.start()
 
     async def stop(self) -> None:
         """Let the frame commits under way finish, then end every watch."""
-        await self.alerts.close()
+        await self.frames.close()
         await self.live.stop()
 
     async def caller(self, context: Context) -> Caller:
@@ -126,7 +127,7 @@ class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
         )
 
     async def AddFrame(self, request: fleet_pb2.AddFrameRequest, context: Context) -> Any:
-        frame = await self.alerts.add_frame(
+        frame = await self.frames.add_frame(
             await self.caller(context),
             alert_id=request.alert_id,
             frame_timestamp=convert.required_time(request, "frame_timestamp"),
@@ -141,7 +142,7 @@ class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
             since=convert.optional_time(request, "frame_timestamp"),
             after_index=request.frame_index if request.HasField("frame_index") else None,
         )
-        result = await self.alerts.list_frames(
+        result = await self.frames.list_frames(
             await self.caller(context), where=where, page=request.page or 1
         )
         return fleet_pb2.ListFramesResponse(
@@ -149,7 +150,7 @@ class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
         )
 
     async def AddSafeFrame(self, request: fleet_pb2.AddSafeFrameRequest, context: Context) -> Any:
-        frame = await self.alerts.add_safe_frame(
+        frame = await self.frames.add_safe_frame(
             await self.caller(context),
             truck_id=request.truck_id,
             frame_timestamp=convert.required_time(request, "frame_timestamp"),
@@ -158,7 +159,7 @@ class FleetServicer(fleet_pb2_grpc.FleetServiceServicer):
         return convert.frame(frame, with_image=False)
 
     async def GetLastStatus(self, request: fleet_pb2.GetLastStatusRequest, context: Context) -> Any:
-        frame = await self.alerts.last_status(await self.caller(context), truck_id=request.truck_id)
+        frame = await self.frames.last_status(await self.caller(context), truck_id=request.truck_id)
         return convert.frame(frame)
 
     async def ListTrucks(self, request: fleet_pb2.ListTrucksRequest, context: Context) -> Any:

@@ -5,23 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from argus.core.logging import REQUEST_ID_HEADER, new_request_id, request_id_var
+from services.gateway import metrics
 from services.gateway.shapes import error_response
-
-HTTP_REQUESTS = Counter(
-    "argus_http_requests_total",
-    "HTTP requests answered by the gateway.",
-    ("method", "route", "status"),
-)
-HTTP_SECONDS = Histogram(
-    "argus_http_request_duration_seconds",
-    "Time to answer an HTTP request (until the response starts).",
-    ("method", "route"),
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
-)
 
 
 class _BodyTooLarge(Exception):
@@ -70,7 +58,7 @@ class GatewayMiddleware:
                     *message["headers"],
                     (REQUEST_ID_HEADER.encode(), request_id.encode("latin-1")),
                 ]
-                HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(
+                metrics.HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(
                     time.perf_counter() - start
                 )
             await send(message)
@@ -81,12 +69,14 @@ class GatewayMiddleware:
             await self._too_large(scope, receive, send, request_id)
             status["code"] = 413
         finally:
-            HTTP_REQUESTS.labels(scope["method"], _route(scope), str(status["code"])).inc()
+            metrics.HTTP_REQUESTS.labels(scope["method"], _route(scope), str(status["code"])).inc()
             request_id_var.reset(token)
 
     def _observe(self, scope: Scope, code: int, start: float) -> None:
-        HTTP_REQUESTS.labels(scope["method"], _route(scope), str(code)).inc()
-        HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(time.perf_counter() - start)
+        metrics.HTTP_REQUESTS.labels(scope["method"], _route(scope), str(code)).inc()
+        metrics.HTTP_SECONDS.labels(scope["method"], _route(scope)).observe(
+            time.perf_counter() - start
+        )
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
         """413 in the shape of the path's API (legacy routes keep theirs)."""

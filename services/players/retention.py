@@ -7,25 +7,19 @@ so replicas pruning at once only find less to do.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from prometheus_client import Counter
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import InstrumentedAttribute
 
 from argus.core.db import Database
+from argus.core.periodic import Periodic
+from services.players import metrics
 
 log = logging.getLogger("argus.players.retention")
-
-PRUNED = Counter(
-    "argus_players_rows_pruned_total",
-    "Rows deleted because they were older than their retention setting.",
-    ("table",),
-)
 
 
 @dataclass(frozen=True)
@@ -53,7 +47,7 @@ async def prune(database: Database, rule: Rule, *, batch: int, now: datetime | N
                 delete(model).where(rule.key.in_(picked.scalar_subquery()))
             )
         deleted = int(result.rowcount or 0)  # type: ignore[attr-defined]
-        PRUNED.labels(rule.table).inc(deleted)
+        metrics.ROWS_PRUNED.labels(rule.table).inc(deleted)
         total += deleted
         if deleted < batch:
             return total
@@ -66,29 +60,28 @@ class Pruner:
     def __init__(self, database: Database, rules: list[Rule], *, interval: float, batch: int):
         self.database = database
         self.rules = rules
-        self.interval = interval
         self.batch = batch
-        self._task: asyncio.Task[None] | None = None
+        self._runner = Periodic("players pruning", self.prune_all, every=interval)
         for rule in rules:
-            PRUNED.labels(rule.table)
+            metrics.ROWS_PRUNED.labels(rule.table)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run())
+        self._runner.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await self._runner.stop()
 
-    async def _run(self) -> None:
-        while True:
-            for rule in self.rules:
-                try:
-                    pruned = await prune(self.database, rule, batch=self.batch)
-                except (SQLAlchemyError, OSError) as exc:
-                    log.warning("pruning %s failed: %s", rule.table, type(exc).__name__)
-                    continue
-                if pruned:
-                    log.info("pruned old rows", extra={"table": rule.table, "rows": pruned})
-            await asyncio.sleep(self.interval)
+    async def prune_all(self) -> None:
+        """Every rule once; a rule that fails leaves the others to run, then fails the run."""
+        failed: Exception | None = None
+        for rule in self.rules:
+            try:
+                pruned = await prune(self.database, rule, batch=self.batch)
+            except (SQLAlchemyError, OSError) as exc:
+                log.warning("pruning %s failed: %s", rule.table, type(exc).__name__)
+                failed = failed or exc
+                continue
+            if pruned:
+                log.info("pruned old rows", extra={"table": rule.table, "rows": pruned})
+        if failed is not None:
+            raise failed

@@ -61,14 +61,21 @@ class FleetRpc:
     target: str
 
 
-@pytest.fixture
-async def fleet_rpc(db: TestDatabase, tmp_path: Path) -> AsyncIterator[FleetRpc]:
-    """The fleet service on SQLite and PostgreSQL, and a stub to call it."""
+@asynccontextmanager
+async def fleet_service(db: TestDatabase, tmp_path: Path) -> AsyncIterator[FleetRpc]:
+    """The fleet service in this process on `db`, and a stub to call it."""
     spec = build(fleet_settings(tmp_path, db, **fleet_overrides()))
     async with grpc_service(spec) as server:
         target = f"127.0.0.1:{server.port}"
         async with grpc.aio.insecure_channel(target) as channel:
             yield FleetRpc(fleet_pb2_grpc.FleetServiceStub(channel), target)
+
+
+@pytest.fixture
+async def fleet_rpc(db: TestDatabase, tmp_path: Path) -> AsyncIterator[FleetRpc]:
+    """The fleet service on SQLite and PostgreSQL, and a stub to call it."""
+    async with fleet_service(db, tmp_path) as rpc:
+        yield rpc
 
 
 @asynccontextmanager

@@ -19,7 +19,9 @@ async def _alerts(api: Api, token: str, **filters: Any) -> list[tuple[int, str]]
     return [(a["truck_id"], a["alert_init"][11:16]) for a in reply.json()["data"]["alerts"]]
 
 
-async def test_alert_filters_combine_and_keep_newest_first(api: Api) -> None:
+async def _three_alerts(api: Api) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Trucks A and B: A's Unsafe at 10:00 (open) and Tamper at 11:00 (closed at 11:30),
+    B's Unsafe at 12:00 (open)."""
     a = await api.jetson("aa:00:00:00:00:01", "A")
     b = await api.jetson("aa:00:00:00:00:02", "B")
     await api.open_alert(a, "Unsafe", "2020-02-19 10:00:00")
@@ -27,6 +29,11 @@ async def test_alert_filters_combine_and_keep_newest_first(api: Api) -> None:
     await api.open_alert(b, "Unsafe", "2020-02-19 12:00:00")
     body = {"token": a["token"], "alert_id": closed, "alert_end": "2020-02-19 11:30:00"}
     assert (await api.client.put("/api/v1/alert/", json=body)).status_code == 200
+    return a, b
+
+
+async def test_alert_filters_combine_and_keep_newest_first(api: Api) -> None:
+    a, b = await _three_alerts(api)
     token = await api.login()
     ta, tb = a["truck_id"], b["truck_id"]
 
@@ -96,13 +103,7 @@ async def _totals(api: Api, token: str, **filters: Any) -> tuple[int, int]:
 
 
 async def test_alert_totals_count_every_alert_whoever_wrote_it(api: Api, db: TestDatabase) -> None:
-    a = await api.jetson("aa:00:00:00:00:01", "A")
-    b = await api.jetson("aa:00:00:00:00:02", "B")
-    await api.open_alert(a, "Unsafe", "2020-02-19 10:00:00")
-    closed = await api.open_alert(a, "Tamper", "2020-02-19 11:00:00")
-    await api.open_alert(b, "Unsafe", "2020-02-19 12:00:00")
-    body = {"token": a["token"], "alert_id": closed, "alert_end": "2020-02-19 11:30:00"}
-    assert (await api.client.put("/api/v1/alert/", json=body)).status_code == 200
+    a, b = await _three_alerts(api)
     ta, tb = a["truck_id"], b["truck_id"]
     # Another writer (a script, an import) adds closed alerts straight into the table.
     engine = create_engine(db.url, schema=db.schema or None)

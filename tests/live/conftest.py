@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import grpc
 import pytest
 from sqlalchemy import func, select
 
@@ -17,10 +16,8 @@ from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.fleet.agent.runner import Agent, AgentConfig
 from services.fleet.agent.spool import Spool
 from services.fleet.frames.models import Frame
-from services.fleet.server import build
-from tests.fleet.conftest import ADMIN, auth, fleet_overrides, jpeg, sqlite_api
+from tests.fleet.conftest import ADMIN, auth, fleet_service, jpeg, sqlite_api
 from tests.support.databases import TestDatabase, database
-from tests.support.servers import fleet_settings, grpc_service
 
 __all__ = ["ADMIN", "auth", "jpeg", "sqlite_api"]  # sqlite_api: a fixture for the page tests
 
@@ -42,11 +39,8 @@ async def postgres_db(tmp_path: Path) -> AsyncIterator[TestDatabase]:
 @pytest.fixture
 async def fleet(db: TestDatabase, tmp_path: Path) -> AsyncIterator[Fleet]:
     """The fleet service (SQLite and PostgreSQL) and a stub to call it."""
-    spec = build(fleet_settings(tmp_path, db, **fleet_overrides()))
-    async with grpc_service(spec) as server:
-        target = f"127.0.0.1:{server.port}"
-        async with grpc.aio.insecure_channel(target) as channel:
-            yield Fleet(fleet_pb2_grpc.FleetServiceStub(channel), target, db)
+    async with fleet_service(db, tmp_path) as rpc:
+        yield Fleet(rpc.stub, rpc.target, db)
 
 
 def image_folder(path: Path, count: int, *, size: int = 64) -> Path:

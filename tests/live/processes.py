@@ -9,13 +9,17 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from argus.fleet.v1 import fleet_pb2_grpc
+from services.gateway.settings import GatewaySettings
 from tests.fleet.conftest import ADMIN, SECRET
 from tests.support.databases import TestDatabase
+from tests.support.servers import free_port, gateway
 
 BIN = Path(sys.executable).parent
 
@@ -89,3 +93,32 @@ async def fleet_process(
     finally:
         for process in current:
             kill(process)
+
+
+@dataclass
+class Replicas:
+    """Two fleet processes on one database: a gateway in front of the first, a stub of the
+    second."""
+
+    url: str
+    stub: fleet_pb2_grpc.FleetServiceStub
+    # The first replica's process (data directory `a`): a test may kill and replace it.
+    first: list[subprocess.Popen[bytes]]
+    first_port: int
+
+
+@asynccontextmanager
+async def replicas_behind_gateway(db: TestDatabase, tmp_path: Path) -> AsyncIterator[Replicas]:
+    port_a, port_b = free_port(), free_port()
+    async with (
+        fleet_process(port_a, db, tmp_path / "a") as first,
+        fleet_process(port_b, db, tmp_path / "b"),
+    ):
+        settings = GatewaySettings(  # type: ignore[call-arg]
+            data_dir=tmp_path, gateway_port=free_port(), fleet_target=f"127.0.0.1:{port_a}"
+        )
+        async with (
+            gateway(settings) as url,
+            grpc.aio.insecure_channel(f"127.0.0.1:{port_b}") as channel,
+        ):
+            yield Replicas(url, fleet_pb2_grpc.FleetServiceStub(channel), first, port_a)

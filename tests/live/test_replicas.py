@@ -6,56 +6,42 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-import grpc
 import socketio
 
 from argus.core.times import utc_timestamp
-from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
-from services.gateway.settings import GatewaySettings
+from argus.fleet.v1 import fleet_pb2
 from tests.live.conftest import admin_token, auth, register
-from tests.live.processes import fleet_process
+from tests.live.processes import replicas_behind_gateway
 from tests.support.databases import TestDatabase
-from tests.support.servers import free_port, gateway
 
 
 async def test_an_alert_opened_through_one_replica_reaches_a_socketio_client_of_the_other(
     postgres_db: TestDatabase, tmp_path: Path
 ) -> None:
-    port_a, port_b = free_port(), free_port()
-    async with (
-        fleet_process(port_a, postgres_db, tmp_path / "a"),
-        fleet_process(port_b, postgres_db, tmp_path / "b"),
-    ):
-        settings = GatewaySettings(  # type: ignore[call-arg]
-            data_dir=tmp_path, gateway_port=free_port(), fleet_target=f"127.0.0.1:{port_b}"
+    async with replicas_behind_gateway(postgres_db, tmp_path) as replicas:
+        url, other = replicas.url, replicas.stub
+        token = await admin_token(other)
+        device = await register(other, "aa:bb:cc:00:02:01")
+
+        client = socketio.AsyncClient()
+        received: asyncio.Queue[dict] = asyncio.Queue()
+        client.on("an_alert", received.put, namespace="/alert")
+        await client.connect(url, namespaces=["/alert"])
+        ack = await client.call(
+            "get_alert", {"username": "root", "token": token}, namespace="/alert"
         )
-        async with (
-            gateway(settings) as url,
-            grpc.aio.insecure_channel(f"127.0.0.1:{port_a}") as channel,
-        ):
-            replica_a = fleet_pb2_grpc.FleetServiceStub(channel)
-            token = await admin_token(replica_a)
-            device = await register(replica_a, "aa:bb:cc:00:02:01")
+        assert ack["code"] == 200
 
-            client = socketio.AsyncClient()
-            received: asyncio.Queue[dict] = asyncio.Queue()
-            client.on("an_alert", received.put, namespace="/alert")
-            await client.connect(url, namespaces=["/alert"])
-            ack = await client.call(
-                "get_alert", {"username": "root", "token": token}, namespace="/alert"
+        opened = []
+        for behavior in ("Unsafe", "Tamper", "Single Hand"):
+            request = fleet_pb2.OpenAlertRequest(
+                truck_id=device.truck_id,
+                alert_init=utc_timestamp(datetime(2026, 1, 1, 8, 0, 0)),
+                behavior=behavior,
             )
-            assert ack["code"] == 200
-
-            opened = []
-            for behavior in ("Unsafe", "Tamper", "Single Hand"):
-                request = fleet_pb2.OpenAlertRequest(
-                    truck_id=device.truck_id,
-                    alert_init=utc_timestamp(datetime(2026, 1, 1, 8, 0, 0)),
-                    behavior=behavior,
-                )
-                opened.append(await replica_a.OpenAlert(request, metadata=auth(device.token)))
-            messages = [await asyncio.wait_for(received.get(), 10) for _ in opened]
-            await client.disconnect()
+            opened.append(await other.OpenAlert(request, metadata=auth(device.token)))
+        messages = [await asyncio.wait_for(received.get(), 10) for _ in opened]
+        await client.disconnect()
 
     assert [m["alert"]["id"] for m in messages] == [a.id for a in opened]
     assert [m["alert"]["behavior"] for m in messages] == ["Unsafe", "Tamper", "Single Hand"]

@@ -20,7 +20,7 @@ from argus.core.times import utc_timestamp
 from argus.fleet.v1 import fleet_pb2, fleet_pb2_grpc
 from services.gateway.settings import GatewaySettings
 from tests.live.conftest import admin_token, auth, jpeg, register, until
-from tests.live.processes import fleet_process, kill, start_fleet
+from tests.live.processes import fleet_process, kill, replicas_behind_gateway, start_fleet
 from tests.live.test_events import _terminate_listeners
 from tests.live.test_socketio_v2 import node_client
 from tests.support.databases import TestDatabase
@@ -83,75 +83,62 @@ async def _open(stub: fleet_pb2_grpc.FleetServiceStub, device: Any) -> int:
 async def test_every_live_client_gets_every_alert_once_in_order_across_a_fleet_kill(
     postgres_db: TestDatabase, tmp_path: Path
 ) -> None:
-    port_a, port_b = free_port(), free_port()
-    async with (
-        fleet_process(port_a, postgres_db, tmp_path / "a") as replica_a,
-        fleet_process(port_b, postgres_db, tmp_path / "b"),
-    ):
-        settings = GatewaySettings(  # type: ignore[call-arg]
-            data_dir=tmp_path, gateway_port=free_port(), fleet_target=f"127.0.0.1:{port_a}"
-        )
+    async with replicas_behind_gateway(postgres_db, tmp_path) as replicas:
+        url, stub, replica_a = replicas.url, replicas.stub, replicas.first
+        token = await admin_token(stub)
+        device = await register(stub, "aa:bb:cc:00:09:01")
+
+        sio: list[int] = []
+        sio_errors: list[Any] = []
+        client = socketio.AsyncClient()
+        client.on("an_alert", lambda m: sio.append(m["alert"]["id"]), namespace="/alert")
+        client.on("alert_error", sio_errors.append, namespace="/alert")
+        await client.connect(url, namespaces=["/alert"])
+        ack = await client.call("get_alert", {"token": token}, namespace="/alert")
+        assert ack["code"] == 200
+
+        ws_url = url.replace("http", "ws") + f"/api/v1/live/alerts/ws?token={token}"
+        sse = SseClient(f"{url}/api/v1/live/alerts/sse", token)
+        sse.connect()
         async with (
-            gateway(settings) as url,
-            grpc.aio.insecure_channel(f"127.0.0.1:{port_b}") as channel,
+            node_client(url, "root", token, "websocket") as node,
+            websockets.connect(ws_url) as ws,
         ):
-            stub = fleet_pb2_grpc.FleetServiceStub(channel)
-            token = await admin_token(stub)
-            device = await register(stub, "aa:bb:cc:00:09:01")
+            assert (await node.next("ack"))["code"] == 200
+            ws_seen: list[int] = []
 
-            sio: list[int] = []
-            sio_errors: list[Any] = []
-            client = socketio.AsyncClient()
-            client.on("an_alert", lambda m: sio.append(m["alert"]["id"]), namespace="/alert")
-            client.on("alert_error", sio_errors.append, namespace="/alert")
-            await client.connect(url, namespaces=["/alert"])
-            ack = await client.call("get_alert", {"token": token}, namespace="/alert")
-            assert ack["code"] == 200
+            async def read_ws() -> None:
+                async for text in ws:
+                    event = json.loads(text)
+                    if event["kind"] == "opened":
+                        ws_seen.append(event["alert"]["id"])
 
-            ws_url = url.replace("http", "ws") + f"/api/v1/live/alerts/ws?token={token}"
-            sse = SseClient(f"{url}/api/v1/live/alerts/sse", token)
+            ws_reader = asyncio.create_task(read_ws())
+            opened = [await _open(stub, device) for _ in range(2)]
+            await until(lambda: len(sio) == 2 and len(ws_seen) == 2 and sse.seen(2))
+
+            # Fleet A dies; the SSE client loses its connection too (as a browser would).
+            kill(replica_a[0])
+            await sse.disconnect()
+            opened += [await _open(stub, device) for _ in range(3)]
+            replica_a[0] = await start_fleet(replicas.first_port, postgres_db, tmp_path / "a")
             sse.connect()
-            async with (
-                node_client(url, "root", token, "websocket") as node,
-                websockets.connect(ws_url) as ws,
-            ):
-                assert (await node.next("ack"))["code"] == 200
-                ws_seen: list[int] = []
+            opened += [await _open(stub, device) for _ in range(2)]
+            await until(lambda: len(sio) >= 7 and len(ws_seen) >= 7, seconds=60)
 
-                async def read_ws() -> None:
-                    async for text in ws:
-                        event = json.loads(text)
-                        if event["kind"] == "opened":
-                            ws_seen.append(event["alert"]["id"])
-
-                ws_reader = asyncio.create_task(read_ws())
-                opened = [await _open(stub, device) for _ in range(2)]
-                await until(lambda: len(sio) == 2 and len(ws_seen) == 2 and sse.seen(2))
-
-                # Fleet A dies; the SSE client loses its connection too (as a browser would).
-                kill(replica_a[0])
-                await sse.disconnect()
-                opened += [await _open(stub, device) for _ in range(3)]
-                replica_a[0] = await start_fleet(port_a, postgres_db, tmp_path / "a")
-                sse.connect()
-                opened += [await _open(stub, device) for _ in range(2)]
-                await until(lambda: len(sio) >= 7 and len(ws_seen) >= 7, seconds=60)
-
-                # Both replicas' LISTEN connections cut: the alerts still arrive.
-                assert await _terminate_listeners(postgres_db) == 2
-                opened += [await _open(stub, device) for _ in range(2)]
-                node_seen = [
-                    (await node.next("an_alert"))["alert"]["id"] for _ in range(len(opened))
-                ]
-                await until(
-                    lambda: len(sio) >= 9 and len(ws_seen) >= 9 and sse.seen(9),
-                    seconds=60,
-                )
-                ws_reader.cancel()
-                await asyncio.gather(ws_reader, return_exceptions=True)
-                await sse.disconnect()
-                await node.disconnect()
-            await client.disconnect()
+            # Both replicas' LISTEN connections cut: the alerts still arrive.
+            assert await _terminate_listeners(postgres_db) == 2
+            opened += [await _open(stub, device) for _ in range(2)]
+            node_seen = [(await node.next("an_alert"))["alert"]["id"] for _ in range(len(opened))]
+            await until(
+                lambda: len(sio) >= 9 and len(ws_seen) >= 9 and sse.seen(9),
+                seconds=60,
+            )
+            ws_reader.cancel()
+            await asyncio.gather(ws_reader, return_exceptions=True)
+            await sse.disconnect()
+            await node.disconnect()
+        await client.disconnect()
 
     assert sio == opened and sio_errors == []
     assert node_seen == opened

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from argus.core.errors import ArgusError
 
 if TYPE_CHECKING:
-    from services.fleet.accounts.service import Accounts
+    from services.fleet.accounts.service import AccountsDomain
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -95,7 +95,7 @@ async def _approve(mac: str) -> int:
 
 
 @asynccontextmanager
-async def _accounts() -> AsyncIterator[Accounts]:
+async def _accounts() -> AsyncIterator[AccountsDomain]:
     """The fleet accounts of the configured database (ARGUS_FLEET_DATABASE_URL or data dir)."""
     from argus.core.db import Database
     from services.fleet.context import MIGRATIONS, FleetContext

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.db import inserted
 from services.fleet.accounts.models import Device
 
 
@@ -22,9 +23,7 @@ async def create(
     device = Device(
         mac=mac, password_hash=password_hash, name=name, truck_id=truck_id, approved=approved
     )
-    session.add(device)
-    await session.flush()
-    return device
+    return await inserted(session, device)
 
 
 async def get(*, session: AsyncSession, device_id: int) -> Device | None:

@@ -87,7 +87,7 @@ def _refuse(reason: str, message: str) -> Unauthenticated:
     return Unauthenticated(message, reason=reason)
 
 
-class Accounts:
+class AccountsDomain:
     """Who may call, and the tokens that prove it."""
 
     def __init__(

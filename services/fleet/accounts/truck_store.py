@@ -5,15 +5,13 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.db import inserted
 from services.fleet.accounts.models import Truck
 from services.fleet.paging import Page, paginate
 
 
 async def create(*, session: AsyncSession, name: str) -> Truck:
-    truck = Truck(name=name)
-    session.add(truck)
-    await session.flush()
-    return truck
+    return await inserted(session, Truck(name=name))
 
 
 async def get(*, session: AsyncSession, truck_id: int) -> Truck | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.db import inserted
 from services.fleet.accounts.models import User
 
 
@@ -12,9 +13,7 @@ async def create(
     *, session: AsyncSession, username: str, password_hash: str, role: str, email: str = ""
 ) -> User:
     user = User(username=username, password_hash=password_hash, role=role, email=email)
-    session.add(user)
-    await session.flush()
-    return user
+    return await inserted(session, user)
 
 
 async def get(*, session: AsyncSession, user_id: int) -> User | None:

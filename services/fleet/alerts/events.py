@@ -68,6 +68,16 @@ class AlertEvent:
     # The outbox id, once stored (0 before).
     id: int = 0
 
+    @classmethod
+    def of(cls, kind: EventKind, alert: Any | None, frame: Any | None = None) -> AlertEvent:
+        """The event of a change made now; `alert` and `frame` as rows or snapshots."""
+        return cls(
+            kind,
+            AlertSnapshot.of(alert) if alert is not None else None,
+            FrameSnapshot.of(frame) if frame is not None else None,
+            at=now(),
+        )
+
     @property
     def truck_id(self) -> int:
         if self.alert is not None:

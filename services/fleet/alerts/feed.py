@@ -12,28 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 
-from prometheus_client import Counter, Gauge
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.listen import Listener, channel_name
+from argus.core.periodic import Periodic
 from services.fleet.alerts import event_store as outbox
+from services.fleet.alerts import metrics
 from services.fleet.alerts.events import AlertEvent, EventKind
 
-log = logging.getLogger("argus.fleet.events")
-
-WATCHERS = Gauge("argus_alert_watchers", "Alert event watchers connected to this replica.")
-RECORDED = Counter(
-    "argus_alert_events_published_total", "Alert events recorded by this replica.", ("kind",)
-)
-LAGGED = Counter(
-    "argus_alert_watchers_lagged_total",
-    "Times a watcher fell behind and caught up from the event table.",
-)
-PRUNED = Counter("argus_alert_events_pruned_total", "Alert events deleted by retention.")
 PAGE = 500
 # Put in a watcher's queue to wake it when it must read the table (it fell behind).
 _LAGGED = AlertEvent(EventKind.OPENED, None)
@@ -55,7 +44,7 @@ class Watcher:
         try:
             self.queue.put_nowait(event)
         except asyncio.QueueFull:
-            LAGGED.inc()
+            metrics.WATCHERS_LAGGED.inc()
             self.lagging = True
             _drain(self.queue)
             self.queue.put_nowait(_LAGGED)
@@ -89,8 +78,19 @@ class EventFeed:
         self.retention_seconds = retention_seconds
         self.watchers: set[Watcher] = set()
         self.cursor = 0
-        self._woken = asyncio.Event()
-        self._tasks: list[asyncio.Task[None]] = []
+        # True while no watcher listens: rows are then not read at all (a frame costs no read),
+        # and the next watchers are served from the oldest position among them.
+        self._idle = False
+        # Woken by a local commit, by NOTIFY, or after `poll_seconds`.
+        self._tail = Periodic(
+            "alert events tail", self._read_new, every=poll_seconds, wait_first=True
+        )
+        self._pruning = Periodic(
+            "alert events pruning",
+            self._prune,
+            every=min(retention_seconds, 3600.0),
+            wait_first=True,
+        )
         postgres = database_url.startswith("postgres")
         self.channel = channel_name("argus_fleet_events", schema) if postgres else ""
         self.listener = Listener(database_url, self.channel, self.wake) if postgres else None
@@ -98,16 +98,16 @@ class EventFeed:
     async def start(self) -> None:
         async with self.sessions() as session:
             self.cursor = await outbox.newest_id(session=session)
-        self._tasks = [asyncio.create_task(self._tail()), asyncio.create_task(self._prune())]
+        self._tail.start()
+        self._pruning.start()
         if self.listener is not None:
             await self.listener.start()
 
     async def stop(self) -> None:
         if self.listener is not None:
             await self.listener.stop()
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._tail.stop()
+        await self._pruning.stop()
         for watcher in list(self.watchers):
             watcher.end()
 
@@ -116,7 +116,7 @@ class EventFeed:
         event_id = await outbox.append(
             session=session, truck_id=event.truck_id, payload=event.to_json(), channel=self.channel
         )
-        RECORDED.labels(event.kind.value).inc()
+        metrics.EVENTS_RECORDED.labels(event.kind.value).inc()
         return event_id
 
     async def record_many(self, session: AsyncSession, events: Sequence[AlertEvent]) -> None:
@@ -124,11 +124,11 @@ class EventFeed:
         rows = [(event.truck_id, event.to_json()) for event in events]
         await outbox.append_many(session=session, events=rows, channel=self.channel)
         for event in events:
-            RECORDED.labels(event.kind.value).inc()
+            metrics.EVENTS_RECORDED.labels(event.kind.value).inc()
 
     def wake(self, _payload: str | None = None) -> None:
         """Something may have been committed: read the table again."""
-        self._woken.set()
+        self._tail.wake()
 
     async def newest_id(self) -> int:
         async with self.sessions() as session:
@@ -142,12 +142,12 @@ class EventFeed:
         cursor = await self.newest_id() if after is None else after
         watcher = Watcher(truck_id, cursor, self.queue_limit)
         self.watchers.add(watcher)
-        WATCHERS.inc()
+        metrics.ALERT_WATCHERS.inc()
         try:
             yield watcher
         finally:
             self.watchers.discard(watcher)
-            WATCHERS.dec()
+            metrics.ALERT_WATCHERS.dec()
 
     async def events(self, watcher: Watcher) -> AsyncIterator[AlertEvent]:
         """The watcher's events in id order, each once, until the feed stops."""
@@ -177,36 +177,20 @@ class EventFeed:
             if len(rows) < PAGE:
                 return
 
-    async def _tail(self) -> None:
-        # True while no watcher listens: rows are then not read at all (a frame costs no read),
-        # and the next watchers are served from the oldest position among them.
-        idle = False
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._woken.wait(), self.poll_seconds)
-            self._woken.clear()
-            if not self.watchers:
-                idle = True
-                continue
-            if idle:
-                idle = False
-                self.cursor = min(watcher.cursor for watcher in self.watchers)
-            try:
-                async for event in self._read(self.cursor, 0):
-                    self.cursor = event.id
-                    for watcher in list(self.watchers):
-                        watcher.offer(event)
-            except Exception as exc:  # the database is away: the next wake-up tries again
-                log.warning("alert events not read: %s", type(exc).__name__)
+    async def _read_new(self) -> None:
+        """Hand the rows after the tail's position to the watchers."""
+        if not self.watchers:
+            self._idle = True
+            return
+        if self._idle:
+            self._idle = False
+            self.cursor = min(watcher.cursor for watcher in self.watchers)
+        async for event in self._read(self.cursor, 0):
+            self.cursor = event.id
+            for watcher in list(self.watchers):
+                watcher.offer(event)
 
     async def _prune(self) -> None:
-        while True:
-            await asyncio.sleep(min(self.retention_seconds, 3600.0))
-            cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(
-                seconds=self.retention_seconds
-            )
-            try:
-                async with self.sessions() as session, session.begin():
-                    PRUNED.inc(await outbox.prune(session=session, before=cutoff))
-            except Exception as exc:
-                log.warning("alert events not pruned: %s", type(exc).__name__)
+        cutoff = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=self.retention_seconds)
+        async with self.sessions() as session, session.begin():
+            metrics.EVENTS_PRUNED.inc(await outbox.prune(session=session, before=cutoff))

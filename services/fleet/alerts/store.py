@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from argus.core.db import inserted
 from services.fleet.alerts.models import Alert, AlertCount
 from services.fleet.paging import Page, paginate
 
@@ -28,9 +29,7 @@ async def create(
     *, session: AsyncSession, truck_id: int, behavior: str, alert_init: datetime
 ) -> Alert:
     alert = Alert(truck_id=truck_id, behavior=behavior, alert_init=alert_init, started=True)
-    session.add(alert)
-    await session.flush()
-    return alert
+    return await inserted(session, alert)
 
 
 async def get(*, session: AsyncSession, alert_id: int) -> Alert | None:

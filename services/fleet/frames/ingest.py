@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,7 +21,7 @@ from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, N
 from argus.core.rate_limit import RateLimiter
 from argus.core.work_slots import WorkSlots
 from services.fleet.accounts.caller import Caller
-from services.fleet.alerts.events import AlertEvent, AlertSnapshot, EventKind, FrameSnapshot, now
+from services.fleet.alerts.events import AlertEvent, EventKind, FrameSnapshot
 from services.fleet.alerts.feed import EventFeed
 from services.fleet.alerts.models import Alert
 from services.fleet.frames import metrics
@@ -31,24 +30,6 @@ from services.fleet.frames.image_structure import check_structure
 from services.fleet.frames.images import check_image
 
 MAX_SEQUENCE = 2**63 - 1
-
-STREAMS_OPEN = Gauge("argus_frame_streams_open", "StreamFrames calls in progress.")
-BATCH_FRAMES = Histogram(
-    "argus_frame_stream_batch_frames",
-    "Frames committed together by one stream.",
-    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
-)
-RESENT = Counter("argus_frames_resent_total", "Streamed frames already stored, acknowledged again.")
-COMMIT_SECONDS = Histogram(
-    "argus_frame_stream_commit_seconds",
-    "Time to check and commit one batch of streamed frames.",
-    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
-)
-
-PACED_SECONDS = Counter(
-    "argus_frame_stream_paced_seconds_total",
-    "Time streams waited because their device was over ARGUS_FLEET_DEVICE_FRAMES_PER_MINUTE.",
-)
 
 
 @dataclass(frozen=True)
@@ -99,7 +80,7 @@ class _Job:
             if frame.sequence in self.outcomes or frame.sequence in self.new:
                 continue
             if frame.sequence in stored:
-                RESENT.inc()
+                metrics.FRAMES_RESENT.inc()
                 self.outcomes[frame.sequence] = Outcome(frame.sequence, stored[frame.sequence])
             elif error := self.refused.get(frame.sequence) or _alert_problem(
                 self.caller, frame, alerts
@@ -190,7 +171,7 @@ class FrameIngest:
         # Over its frame budget, a device is slowed down, not refused: while this waits the
         # stream reads no more, and HTTP/2 flow control holds the device back.
         if pause := self.frame_rate.reserve(str(caller.id), len(batch)):
-            PACED_SECONDS.inc(pause)
+            metrics.STREAM_PACED_SECONDS.inc(pause)
             await asyncio.sleep(pause)
         refused = await (checked or self.check_in_slot(batch))
         job = _Job(caller, batch, refused, asyncio.get_running_loop().create_future())
@@ -200,7 +181,7 @@ class FrameIngest:
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._write())
         added = await asyncio.shield(job.done)
-        BATCH_FRAMES.observe(len(batch))
+        metrics.STREAM_BATCH_FRAMES.observe(len(batch))
         for frame, size in added:
             kind = "alert" if frame.alert_id else "safe"
             metrics.FRAMES_RECEIVED.labels(kind).inc()
@@ -217,7 +198,7 @@ class FrameIngest:
         while self._waiting:
             jobs, self._waiting = self._waiting, []
             try:
-                with COMMIT_SECONDS.time():
+                with metrics.STREAM_COMMIT_SECONDS.time():
                     try:
                         await self._commit(jobs)
                     except IntegrityError:
@@ -260,13 +241,7 @@ class FrameIngest:
         for frame in new:
             newest[(frame.truck_id, frame.alert_id)] = frame
         for frame in newest.values():
-            alert = alerts.get(frame.alert_id)
-            event = AlertEvent(
-                kind=EventKind.FRAME_ADDED,
-                alert=AlertSnapshot.of(alert) if alert is not None else None,
-                frame=frame,
-                at=now(),
-            )
+            event = AlertEvent.of(EventKind.FRAME_ADDED, alerts.get(frame.alert_id), frame)
             await self.events.record(session, event)
 
 

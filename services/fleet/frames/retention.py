@@ -5,12 +5,12 @@ transaction holds many rows and live traffic keeps flowing between batches."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from argus.core.periodic import Periodic
 from services.fleet.frames import metrics
 from services.fleet.frames import store as frames
 from services.fleet.settings import FleetSettings
@@ -23,8 +23,9 @@ class FramePruner:
         self.sessions = sessions
         self.days = settings.fleet_frame_retention_days
         self.batch = settings.fleet_frame_prune_batch
-        self.interval = settings.fleet_frame_prune_interval_seconds
-        self._task: asyncio.Task[None] | None = None
+        self._runner = Periodic(
+            "frame pruning", self._prune_and_log, every=settings.fleet_frame_prune_interval_seconds
+        )
 
     async def prune(self) -> int:
         """Delete every frame past retention, a batch per transaction; the rows deleted."""
@@ -43,22 +44,13 @@ class FramePruner:
                 return total
             await asyncio.sleep(0)  # let other work in between batches
 
-    async def _run(self) -> None:
-        while True:
-            try:
-                if pruned := await self.prune():
-                    log.info("frames pruned", extra={"frames": pruned})
-            except Exception:  # the database may be away for a while: try again later
-                log.exception("frame pruning failed")
-            await asyncio.sleep(self.interval)
+    async def _prune_and_log(self) -> None:
+        if pruned := await self.prune():
+            log.info("frames pruned", extra={"frames": pruned})
 
     def start(self) -> None:
-        if self.days and self._task is None:
-            self._task = asyncio.create_task(self._run())
+        if self.days:
+            self._runner.start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._runner.stop()

@@ -45,8 +45,8 @@ class FrameWrite:
 
 
 def _problem(write: FrameWrite, alerts: dict[int, Alert]) -> ArgusError | None:
-    """Why this frame cannot be stored, checked as `Alerts._alert` checks a device's alert;
-    None when it can be."""
+    """Why this frame cannot be stored, checked as `AlertsDomain._alert` checks a device's
+    alert; None when it can be."""
     if not write.alert_id:
         return None
     alert = alerts.get(write.alert_id)

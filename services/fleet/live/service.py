@@ -10,13 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from argus.core.errors import InvalidArgument
 from services.fleet.accounts.caller import Caller
 from services.fleet.alerts.models import Alert
-from services.fleet.alerts.service import Alerts
+from services.fleet.alerts.service import AlertsDomain
 from services.fleet.frames import streamed_store as streamed
 from services.fleet.frames.ingest import MAX_SEQUENCE
 
 
-class PublishingAlerts(Alerts):
-    """`Alerts` with the device streams' idempotent alert requests."""
+class LiveDomain:
+    """What device streams ask besides frames: alerts opened once per request id."""
+
+    def __init__(self, alerts: AlertsDomain) -> None:
+        self.alerts = alerts
+        self.sessions = alerts.sessions
 
     async def open_alert_once(
         self,
@@ -39,7 +43,7 @@ class PublishingAlerts(Alerts):
                 )
             if earlier is not None:
                 return earlier
-        alert = await self.open_alert(
+        alert = await self.alerts.open_alert(
             caller, truck_id=truck_id, alert_init=alert_init, behavior=behavior
         )
         if request_id:

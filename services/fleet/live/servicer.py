@@ -18,8 +18,9 @@ from services.fleet.accounts.caller import Caller
 from services.fleet.alerts.events import AlertEvent, EventKind
 from services.fleet.alerts.feed import EventFeed
 from services.fleet.frames import metrics
-from services.fleet.frames.ingest import STREAMS_OPEN, FrameIngest, IncomingFrame
-from services.fleet.live.service import PublishingAlerts
+from services.fleet.frames.ingest import FrameIngest, IncomingFrame
+from services.fleet.frames.service import FramesDomain
+from services.fleet.live.service import LiveDomain
 from services.fleet.settings import FleetSettings
 
 Requests: TypeAlias = AsyncIterator[fleet_pb2.StreamFramesRequest]
@@ -71,18 +72,23 @@ class LiveStreams:
     caller. One per service: the frames of every stream share its ingest's group commits."""
 
     def __init__(
-        self, settings: FleetSettings, *, alerts: PublishingAlerts, events: EventFeed
+        self,
+        settings: FleetSettings,
+        *,
+        live: LiveDomain,
+        frames: FramesDomain,
+        events: EventFeed,
     ) -> None:
         self.settings = settings
-        self.alerts = alerts
+        self.live = live
         self.events = events
         self.ingest = FrameIngest(
-            alerts.sessions,
+            frames.sessions,
             max_frame_bytes=settings.fleet_max_frame_bytes,
             max_frame_pixels=settings.fleet_max_frame_pixels,
             events=events,
-            decodes=alerts.decodes,
-            frame_rate=alerts.frame_rate,
+            decodes=frames.decodes,
+            frame_rate=frames.frame_rate,
             decode_images=settings.fleet_stream_image_check == "decode",
         )
 
@@ -98,7 +104,7 @@ class LiveStreams:
         caller = caller.as_approved_device()
         ingest = self.ingest
         stream = _Stream(requests, self.settings)
-        STREAMS_OPEN.inc()
+        metrics.STREAMS_OPEN.inc()
         try:
             while True:
                 if stream.committing is not None and (
@@ -126,7 +132,7 @@ class LiveStreams:
             for reply in await stream.settle():
                 yield reply
         finally:
-            STREAMS_OPEN.dec()
+            metrics.STREAMS_OPEN.dec()
             await stream.close()
 
     async def _alert_item(
@@ -139,7 +145,7 @@ class LiveStreams:
                 raise InvalidArgument("empty request: send a frame, open_alert or close_alert")
             if kind == "open_alert":
                 request = item.open_alert
-                alert = await self.alerts.open_alert_once(
+                alert = await self.live.open_alert_once(
                     caller,
                     request_id=item.request_id,
                     truck_id=request.truck_id or caller.truck_id,
@@ -147,7 +153,7 @@ class LiveStreams:
                     behavior=request.behavior,
                 )
             else:
-                alert = await self.alerts.close_alert(
+                alert = await self.live.alerts.close_alert(
                     caller,
                     alert_id=item.close_alert.alert_id,
                     alert_end=convert.required_time(item.close_alert, "alert_end"),

@@ -15,18 +15,15 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import grpc
-from prometheus_client import Counter
 
 from argus.fleet.v1 import fleet_pb2
+from services.gateway import metrics
 from services.gateway.backends import Backends
 from services.gateway.errors import BackendError
 from services.gateway.live.watch import events, open_watch
 
 log = logging.getLogger("argus.gateway.live")
 
-RESUMED = Counter(
-    "argus_gateway_live_resumed_total", "Live feeds that watched again after their stream broke."
-)
 # What ends a feed for good: the caller is no longer allowed to watch.
 REFUSALS = {401, 403}
 FIRST_RETRY_SECONDS = 0.2
@@ -127,7 +124,7 @@ class ResumingWatch:
                 if exc.status in REFUSALS:
                     raise FeedLost(exc.status, exc.message, exc.reason) from None
                 raise FeedLost(503, "alert feed interrupted", "FEED_UNAVAILABLE") from None
-            RESUMED.inc()
+            metrics.LIVE_RESUMED.inc()
 
 
 def _unavailable() -> BackendError:

@@ -7,18 +7,14 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
-from prometheus_client import Gauge
 
 from argus.core.times import iso_z
 from argus.fleet.v1 import fleet_pb2
+from services.gateway import metrics
 from services.gateway.backends import Backends
 from services.gateway.errors import from_rpc
 from services.gateway.routes.fleet_envelope import credentials
 from services.gateway.routes.fleet_schemas import alert_json, frame_json
-
-LIVE_WATCHERS = Gauge(
-    "argus_gateway_live_watchers", "Browser feeds open on this gateway, by feed.", ("feed",)
-)
 
 KIND_NAMES = {
     fleet_pb2.ALERT_EVENT_KIND_OPENED: "opened",
@@ -74,7 +70,7 @@ async def open_watch(
 
 async def events(call: Any, feed: str) -> AsyncIterator[fleet_pb2.AlertEvent]:
     """The events of an accepted call until it ends; cancelling the consumer cancels the call."""
-    LIVE_WATCHERS.labels(feed).inc()
+    metrics.LIVE_WATCHERS.labels(feed).inc()
     try:
         async for event in call:
             yield event
@@ -88,5 +84,5 @@ async def events(call: Any, feed: str) -> AsyncIterator[fleet_pb2.AlertEvent]:
         if not call.cancelled() or (task is not None and task.cancelling()):
             raise
     finally:
-        LIVE_WATCHERS.labels(feed).dec()
+        metrics.LIVE_WATCHERS.labels(feed).dec()
         call.cancel()

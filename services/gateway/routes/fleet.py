@@ -65,42 +65,42 @@ def _new_user(body: RegisterBody) -> fleet_pb2.NewUser:
     return fleet_pb2.NewUser(**body.new_user.model_dump())
 
 
+def _cur_user(http: Request, body: RegisterBody, authorization: str) -> tuple[tuple[str, str], ...]:
+    """The caller of a register body, as metadata; the attempt counts against its account."""
+    check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
+    return credentials(
+        presented_token(body.cur_user.token, body.token, authorization=authorization),
+        body.cur_user.username,
+    )
+
+
+def _token_json(reply: fleet_pb2.TokenResponse) -> JSONResponse:
+    return success({"id": reply.id, "token": reply.token})
+
+
 @router.post("/user/register/", summary="Register a user (admins only); returns its token")
 async def register_user(
     http: Request, body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
-    md = credentials(
-        presented_token(body.cur_user.token, body.token, authorization=authorization),
-        body.cur_user.username,
-    )
-    reply = await backends.fleet.RegisterUser(
-        fleet_pb2.RegisterUserRequest(new_user=_new_user(body)), metadata=md
-    )
-    return success({"id": reply.id, "token": reply.token})
+    md = _cur_user(http, body, authorization)
+    request = fleet_pb2.RegisterUserRequest(new_user=_new_user(body))
+    return _token_json(await backends.fleet.RegisterUser(request, metadata=md))
 
 
 @router.put("/user/register/", summary="Update a user; returns a new token")
 async def update_user(
     http: Request, body: RegisterBody, backends: BackendsDep, authorization: AuthHeader = ""
 ) -> JSONResponse:
-    check_attempt(http, f"user:{body.cur_user.username or body.new_user.username}")
-    md = credentials(
-        presented_token(body.cur_user.token, body.token, authorization=authorization),
-        body.cur_user.username,
-    )
-    reply = await backends.fleet.UpdateUser(
-        fleet_pb2.UpdateUserRequest(new_user=_new_user(body)), metadata=md
-    )
-    return success({"id": reply.id, "token": reply.token})
+    md = _cur_user(http, body, authorization)
+    request = fleet_pb2.UpdateUserRequest(new_user=_new_user(body))
+    return _token_json(await backends.fleet.UpdateUser(request, metadata=md))
 
 
 @router.post("/login/", summary="Username and password -> a user token")
 async def login(http: Request, body: LoginBody, backends: BackendsDep) -> JSONResponse:
     check_attempt(http, f"user:{body.username}")
     request = fleet_pb2.LoginRequest(username=body.username, password=body.password)
-    reply = await backends.fleet.Login(request)
-    return success({"id": reply.id, "token": reply.token})
+    return _token_json(await backends.fleet.Login(request))
 
 
 @router.post("/jetson/register/", summary="Register a device (or renew its token)")

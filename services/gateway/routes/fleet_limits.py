@@ -9,17 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
-from prometheus_client import Counter
 
 from argus.core.rate_limit import RateLimiter, retry_after
+from services.gateway import metrics
 from services.gateway.errors import BackendError
 from services.gateway.settings import GatewaySettings
 
-RATE_LIMITED = Counter(
-    "argus_gateway_auth_rate_limited_total",
-    "Login and registration attempts refused with 429, by what was over its limit.",
-    ("limit",),
-)
 # Accounts are named by the caller: keep keys short, whatever was sent.
 _MAX_KEY = 200
 
@@ -54,7 +49,7 @@ def check_attempt(request: Request, account: str) -> None:
     ):
         wait = limiter.take(key)
         if wait:
-            RATE_LIMITED.labels(limit).inc()
+            metrics.AUTH_RATE_LIMITED.labels(limit).inc()
             raise BackendError(
                 429,
                 f"too many attempts from this {limit}; retry in {retry_after(wait)} s",

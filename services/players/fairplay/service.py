@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import logging
 import secrets
 import string
 import time
@@ -16,14 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import Database
 from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted, Unauthenticated
+from argus.core.periodic import Periodic
 from services.players.fairplay import metrics, store
 from services.players.fairplay import validation as valid
 from services.players.fairplay.enrollment import check_client, check_enrollment
 from services.players.fairplay.models import FairPlaySession, SessionPlayer
 from services.players.fairplay.settings import FairPlaySettings
 from services.players.reputation import clients, incidents
-
-log = logging.getLogger("argus.fairplay")
 
 # Letters and digits only: a token starting with "-" would read as an error code to scripts.
 TOKEN_ALPHABET = string.ascii_letters + string.digits
@@ -48,8 +45,13 @@ class FairPlayDomain:
     settings: FairPlaySettings
     database: Database
     clock: Callable[[], float] = time.time
-    _sweeper: asyncio.Task[None] | None = field(default=None, init=False)
     _writer: asyncio.Lock = field(default_factory=asyncio.Lock, init=False)
+    _sweeper: Periodic = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._sweeper = Periodic(
+            "dfairplay sweep", self.sweep, every=self.settings.dfairplay_sweep_interval_seconds
+        )
 
     @property
     def ttl(self) -> float:
@@ -266,19 +268,8 @@ class FairPlayDomain:
         metrics.SESSIONS_EXPIRED.inc(expired)
         metrics.SESSIONS_OPEN.set(open_sessions)
 
-    async def _sweep_forever(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except Exception:
-                log.exception("sweeping expired DFairPlay state failed")
-            await asyncio.sleep(self.settings.dfairplay_sweep_interval_seconds)
-
     def start(self) -> None:
-        self._sweeper = asyncio.create_task(self._sweep_forever())
+        self._sweeper.start()
 
     async def stop(self) -> None:
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sweeper
+        await self._sweeper.stop()

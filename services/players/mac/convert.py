@@ -72,6 +72,12 @@ def player_pb(view: PlayerView) -> mac_pb2.Player:
     return player
 
 
+def gamemode_pb(gamemode: GameMode) -> mac_pb2.GameMode:
+    return mac_pb2.GameMode(
+        type=gamemode.type, matchmaking=gamemode.matchmaking, vanilla=gamemode.vanilla
+    )
+
+
 def game_pb(view: GameView) -> mac_pb2.Game:
     return mac_pb2.Game(
         hostname=view.hostname,
@@ -79,11 +85,7 @@ def game_pb(view: GameView) -> mac_pb2.Game:
         ip=view.ip,
         max_players=view.max_players,
         num_players=view.num_players,
-        gamemode=mac_pb2.GameMode(
-            type=view.gamemode.type,
-            matchmaking=view.gamemode.matchmaking,
-            vanilla=view.gamemode.vanilla,
-        ),
+        gamemode=gamemode_pb(view.gamemode),
         players=[player_pb(player) for player in view.players],
     )
 
@@ -94,11 +96,7 @@ def snapshot_pb(snapshot: Snapshot) -> mac_pb2.LobbySnapshot:
         map=snapshot.map,
         ip=snapshot.ip,
         max_players=snapshot.max_players,
-        gamemode=mac_pb2.GameMode(
-            type=snapshot.gamemode.type,
-            matchmaking=snapshot.gamemode.matchmaking,
-            vanilla=snapshot.gamemode.vanilla,
-        ),
+        gamemode=gamemode_pb(snapshot.gamemode),
         players=[
             mac_pb2.LobbyPlayer(
                 steam_id64=p.steam_id64,

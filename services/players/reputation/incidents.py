@@ -6,6 +6,7 @@ from sqlalchemy import Float, Index, Integer, String, Text, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from argus.core.db import inserted
 from services.players.models import Base
 
 
@@ -44,9 +45,7 @@ async def create(
         occurred_at=occurred_at,
         reported_at=reported_at,
     )
-    session.add(incident)
-    await session.flush()
-    return incident.id
+    return (await inserted(session, incident)).id
 
 
 async def delete_older_than(session: AsyncSession, moment: float) -> int:

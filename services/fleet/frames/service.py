@@ -1,0 +1,170 @@
+"""Frames: devices send them, one per call, of an open alert or safe; users read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted
+from argus.core.rate_limit import RateLimiter, retry_after
+from argus.core.work_slots import WorkSlots
+from services.fleet.accounts import truck_store as trucks
+from services.fleet.accounts.caller import Caller
+from services.fleet.alerts import store as alerts
+from services.fleet.alerts.events import AlertEvent, EventKind
+from services.fleet.alerts.feed import EventFeed
+from services.fleet.alerts.models import Alert
+from services.fleet.frames import metrics
+from services.fleet.frames import store as frames
+from services.fleet.frames.images import check_image
+from services.fleet.frames.models import Frame
+from services.fleet.frames.store import FrameFilter
+from services.fleet.frames.writer import FrameWriter
+from services.fleet.paging import Page, check_in_range, check_page
+from services.fleet.settings import FleetSettings
+
+
+class FramesDomain:
+    """Every frame operation of unary calls, checked against its caller; the image checks and
+    the devices' frame budgets are shared with the streams (`frames.ingest`)."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: FleetSettings,
+        *,
+        events: EventFeed,
+        decodes: WorkSlots | None = None,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.events = events
+        # Image decodes and the frame budgets of devices, shared by REST frames and streams.
+        self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
+        self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
+        # Frames of concurrent calls, committed together.
+        self.writer = FrameWriter(sessions, record=self._record, committed=events.wake)
+
+    async def add_frame(
+        self,
+        caller: Caller,
+        *,
+        alert_id: int,
+        frame_timestamp: datetime,
+        image: bytes,
+        frame_index: int = 0,
+    ) -> Frame:
+        """Store a frame of an open alert of the caller's truck (in a group commit)."""
+        caller.as_approved_device()
+        return await self._store(
+            caller,
+            "alert",
+            alert_id=alert_id,
+            truck_id=caller.truck_id,
+            frame_timestamp=frame_timestamp,
+            image=image,
+            frame_index=frame_index,
+        )
+
+    async def add_safe_frame(
+        self,
+        caller: Caller,
+        *,
+        truck_id: int,
+        frame_timestamp: datetime,
+        image: bytes,
+    ) -> Frame:
+        """Store a safe frame (no alert) of the caller's truck (in a group commit)."""
+        caller.as_approved_device().check_truck(truck_id)
+        return await self._store(
+            caller,
+            "safe",
+            alert_id=0,
+            truck_id=truck_id,
+            frame_timestamp=frame_timestamp,
+            image=image,
+            frame_index=0,
+        )
+
+    async def list_frames(self, caller: Caller, *, where: FrameFilter, page: int) -> Page[Frame]:
+        caller.as_user()
+        async with self.sessions() as session:
+            if await alerts.get(session=session, alert_id=where.alert_id) is None:
+                raise NotFound(f"alert {where.alert_id} not found", reason="ALERT_NOT_FOUND")
+            result = await frames.list_page(
+                session=session,
+                where=where,
+                page=check_page(page),
+                per_page=self.settings.fleet_frames_per_page,
+            )
+        check_in_range(result)
+        return result
+
+    async def last_status(self, caller: Caller, *, truck_id: int) -> Frame:
+        """The newest frame of a truck, safe or alert."""
+        caller.as_user()
+        async with self.sessions() as session:
+            if await trucks.get(session=session, truck_id=truck_id) is None:
+                raise NotFound(f"truck {truck_id} not found", reason="TRUCK_NOT_FOUND")
+            frame = await frames.latest_of_truck(session=session, truck_id=truck_id)
+        if frame is None:
+            raise NotFound(f"truck {truck_id} has no frame yet", reason="NO_FRAME")
+        return frame
+
+    async def close(self) -> None:
+        """Let the frame commit under way finish (before the database closes)."""
+        await self.writer.close()
+
+    async def _store(
+        self,
+        caller: Caller,
+        kind: str,
+        *,
+        alert_id: int,
+        truck_id: int,
+        frame_timestamp: datetime,
+        image: bytes,
+        frame_index: int,
+    ) -> Frame:
+        self._check_frame_rate(caller)
+        await self._check_frame(image)
+        frame = await self.writer.store(
+            caller,
+            alert_id=alert_id,
+            truck_id=truck_id,
+            frame_timestamp=frame_timestamp,
+            image=image,
+            frame_index=frame_index,
+        )
+        metrics.FRAMES_RECEIVED.labels(kind).inc()
+        metrics.FRAME_BYTES.labels(kind).inc(len(image))
+        return frame
+
+    def _check_frame_rate(self, caller: Caller) -> None:
+        wait = self.frame_rate.take(str(caller.id))
+        if wait:
+            metrics.FRAMES_REJECTED.labels("FRAME_RATE_LIMITED").inc()
+            raise ResourceExhausted(
+                f"this device sent more than {self.settings.fleet_device_frames_per_minute} "
+                f"frames in a minute; retry in {retry_after(wait)} s",
+                reason="FRAME_RATE_LIMITED",
+                metadata={"retry_after_seconds": retry_after(wait)},
+            )
+
+    async def _check_frame(self, image: bytes) -> None:
+        try:
+            await self.decodes.run(
+                check_image,
+                image,
+                max_bytes=self.settings.fleet_max_frame_bytes,
+                max_pixels=self.settings.fleet_max_frame_pixels,
+            )
+        except InvalidArgument as exc:
+            metrics.FRAMES_REJECTED.labels(exc.reason).inc()
+            raise
+
+    async def _record(self, session: AsyncSession, added: list[tuple[Alert | None, Frame]]) -> None:
+        """A FRAME_ADDED event per frame of a group commit, in one statement."""
+        events = [AlertEvent.of(EventKind.FRAME_ADDED, alert, frame) for alert, frame in added]
+        await self.events.record_many(session, events)

@@ -15,6 +15,7 @@ from prometheus_client import start_http_server
 
 from argus.core import memory
 from argus.core.grpc_handlers import ServerInterceptor
+from argus.core.periodic import Periodic
 from argus.core.settings import GrpcServiceSettings
 from argus.core.tls import server_credentials
 
@@ -45,13 +46,12 @@ class RunningServer:
     # The plaintext health server for probes when the main port speaks TLS.
     probe: grpc.aio.Server | None = None
     # Follows the service's own probe (its database) into the health status.
-    prober: asyncio.Task[None] | None = None
+    prober: Periodic | None = None
 
     async def stop(self, grace: float) -> None:
         """Report NOT_SERVING, let in-flight calls finish within `grace`, then run on_stop."""
         if self.prober is not None:
-            self.prober.cancel()
-            await asyncio.gather(self.prober, return_exceptions=True)
+            await self.prober.stop()
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
         if self.probe is not None:
@@ -121,7 +121,13 @@ async def start_server(
     log.info("serving %s", spec.name, extra={"grpc_port": bound, "tls": credentials is not None})
     running = RunningServer(server=server, port=bound, health=health_servicer, spec=spec)
     if spec.probe is not None:
-        running.prober = asyncio.create_task(_follow_probe(running, spec.probe, probe_seconds))
+        running.prober = Periodic(
+            "health probe",
+            ProbeFollower(running, spec.probe).check,
+            every=probe_seconds,
+            wait_first=True,
+        )
+        running.prober.start()
     return running
 
 
@@ -137,22 +143,24 @@ async def _set_health(
         await servicer.set(name, status)
 
 
-async def _follow_probe(
-    running: RunningServer, probe: Callable[[], Awaitable[bool]], every: float
-) -> None:
+class ProbeFollower:
     """NOT_SERVING while the probe fails (the database is away), SERVING once it passes."""
-    serving = True
-    while True:
-        await asyncio.sleep(every)
-        ok = await probe()
-        if ok != serving:
-            serving = ok
+
+    def __init__(self, running: RunningServer, probe: Callable[[], Awaitable[bool]]) -> None:
+        self.running = running
+        self.probe = probe
+        self.serving = True
+
+    async def check(self) -> None:
+        ok = await self.probe()
+        if ok != self.serving:
+            self.serving = ok
             log.warning(
                 "%s %s",
-                running.spec.name,
+                self.running.spec.name,
                 "serving again" if ok else "NOT_SERVING: database unreachable",
             )
-            await _set_health(running.health, running.spec, serving=ok)
+            await _set_health(self.running.health, self.running.spec, serving=ok)
 
 
 def start_metrics_server(host: str, port: int) -> int:
@@ -182,9 +190,10 @@ async def serve(spec: ServiceSpec, settings: GrpcServiceSettings) -> None:
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    trimmer = asyncio.create_task(memory.trim_after_bursts())
+    trimmer = Periodic("heap trim", memory.BurstTrimmer().check, every=2.0, wait_first=True)
+    trimmer.start()
     await stop.wait()
-    trimmer.cancel()
+    await trimmer.stop()
     log.info("stopping %s", spec.name, extra={"grace_seconds": settings.shutdown_grace_seconds})
     await running.stop(settings.shutdown_grace_seconds)
     log.info("stopped %s", spec.name)

@@ -43,20 +43,26 @@ def trim() -> bool:
     return True
 
 
-async def trim_after_bursts(every: float = 2.0, busy_share: float = 0.2) -> None:
-    """Forever: after a check interval in which the process used more than `busy_share` of a
-    core, trim once the next interval finds it quieter (the burst is over)."""
-    if MALLOC_TRIM is None:
-        return
-    last = time.process_time()
-    owed = False
-    while True:
-        await asyncio.sleep(every)
-        now = time.process_time()
-        busy, last = now - last > every * busy_share, now
+class BurstTrimmer:
+    """Run `check` every few seconds: after an interval in which the process used more than
+    `busy_share` of a core, it trims once the next interval finds it quieter (the burst is
+    over)."""
+
+    def __init__(self, busy_share: float = 0.2) -> None:
+        self.busy_share = busy_share
+        self.last_cpu = time.process_time()
+        self.last_wall = time.monotonic()
+        self.owed = False
+
+    async def check(self) -> None:
+        if MALLOC_TRIM is None:
+            return
+        cpu, wall = time.process_time(), time.monotonic()
+        busy = cpu - self.last_cpu > (wall - self.last_wall) * self.busy_share
+        self.last_cpu, self.last_wall = cpu, wall
         if busy:
-            owed = True
-        elif owed:
-            owed = False
+            self.owed = True
+        elif self.owed:
+            self.owed = False
             await asyncio.to_thread(trim)
             log.debug("heap trimmed after a burst")

@@ -58,8 +58,8 @@ class Periodic:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            # asyncio.wait: the task's own cancellation is not raised here, the caller's is.
+            await asyncio.wait([task])
 
     async def run_once(self) -> bool:
         """One run of the work; False when it failed (logged and counted, not raised)."""
@@ -83,6 +83,9 @@ class Periodic:
             await self._wait()
 
     async def _wait(self) -> None:
+        # asyncio.timeout, not wait_for: in Python 3.11, wait_for returns a wake that lands in
+        # the same turn as stop()'s cancellation and swallows the cancellation.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._woken.wait(), self.every)
+            async with asyncio.timeout(self.every):
+                await self._woken.wait()
         self._woken.clear()

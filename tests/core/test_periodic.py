@@ -122,3 +122,21 @@ async def test_stop_during_the_interval_ends_the_task_and_start_runs_again() -> 
         assert await work.runs.get() == 2
     finally:
         await runner.stop()
+
+
+async def test_stop_right_after_a_wake_still_stops() -> None:
+    # A wake and a stop in the same turn of the loop: the stop must not be lost (asyncio's
+    # wait_for in Python 3.11 returns the woken result and swallows the cancellation).
+    for attempt in range(5):
+        work = Work()
+        runner = Periodic(f"test wake then stop {attempt}", work, every=HOUR)
+        runner.start()
+        await asyncio.wait_for(work.runs.get(), 5)
+        runner.wake()
+        stopping = asyncio.ensure_future(runner.stop())
+        done, _ = await asyncio.wait([stopping], timeout=5)  # does not cancel it
+        assert done, "stop() did not return: the loop swallowed its cancellation"
+        ran = work.count
+        runner.wake()
+        await asyncio.sleep(0.1)
+        assert work.count == ran, "the work ran again after stop()"

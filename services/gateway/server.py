@@ -38,20 +38,29 @@ class GatewayServer(uvicorn.Server):
         await super().shutdown(sockets)
 
 
-async def serve(settings: GatewaySettings) -> None:
-    logging.getLogger("uvicorn.error").addFilter(QueryFreeWebSocketLogs())
-    app = create_app(settings)
-    config = uvicorn.Config(
+def uvicorn_config(
+    app: FastAPI, settings: GatewaySettings, *, host: str, port: int
+) -> uvicorn.Config:
+    """How the gateway is served, in production and in the tests alike."""
+    return uvicorn.Config(
         app,
-        host=settings.host,
-        port=settings.gateway_port,
+        host=host,
+        port=port,
         log_config=None,
         access_log=False,
+        lifespan="on",
         # h11, even where httptools is installed: httptools refuses a header with a control
         # character itself (400), before the MAC API can answer it with its own 401.
         http="h11",
+        timeout_keep_alive=settings.gateway_keep_alive_seconds,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds) or None,
         # The app honours X-Forwarded-For itself, from ARGUS_GATEWAY_TRUSTED_PROXIES only.
         proxy_headers=False,
     )
+
+
+async def serve(settings: GatewaySettings) -> None:
+    logging.getLogger("uvicorn.error").addFilter(QueryFreeWebSocketLogs())
+    app = create_app(settings)
+    config = uvicorn_config(app, settings, host=settings.host, port=settings.gateway_port)
     await GatewayServer(config, app).serve()

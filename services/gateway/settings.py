@@ -18,6 +18,10 @@ class GatewaySettings(CommonSettings):
     # and per account (username or device mac); beyond, 429 with Retry-After. Per replica.
     gateway_auth_attempts_per_address: int = Field(default=30, ge=1)
     gateway_auth_attempts_per_account: int = Field(default=10, ge=1)
+    # An idle keep-alive connection is closed after this long. Longer than the idle timeout of
+    # whatever sits in front (load balancers, ingress: 60 s is common), so the gateway never
+    # closes a connection just as the proxy reuses it.
+    gateway_keep_alive_seconds: int = Field(default=75, ge=1)
     # Deadline of a health check against one backend.
     gateway_health_timeout_seconds: float = Field(default=1.0, gt=0)
     # Longest Authorization header passed on to a service (401 above).

@@ -19,6 +19,7 @@ from argus.core.tls import server_credentials
 from services.fleet.server import build as build_fleet
 from services.fleet.settings import FleetSettings
 from services.gateway.app import create_app
+from services.gateway.server import uvicorn_config
 from services.gateway.settings import GatewaySettings
 from services.ocr.server import build as build_ocr
 from services.ocr.settings import OcrSettings
@@ -95,15 +96,7 @@ def fleet_settings(data_dir: Path, db: TestDatabase, **overrides: object) -> Fle
 async def gateway(settings: GatewaySettings) -> AsyncIterator[str]:
     """Serve the gateway on a free port; yields its base URL."""
     port = settings.gateway_port or free_port()
-    config = uvicorn.Config(
-        create_app(settings),
-        host="127.0.0.1",
-        port=port,
-        log_config=None,
-        lifespan="on",
-        http="h11",  # as services/gateway/server.py runs it
-        proxy_headers=False,
-    )
+    config = uvicorn_config(create_app(settings), settings, host="127.0.0.1", port=port)
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

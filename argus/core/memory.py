@@ -54,15 +54,21 @@ class BurstTrimmer:
         self.last_wall = time.monotonic()
         self.owed = False
 
+    def trim_due(self, cpu_seconds: float, wall_seconds: float) -> bool:
+        """Whether an interval of `wall_seconds` in which the process used `cpu_seconds` of
+        CPU ends a burst (a trim is due now)."""
+        if cpu_seconds > wall_seconds * self.busy_share:
+            self.owed = True
+            return False
+        due, self.owed = self.owed, False
+        return due
+
     async def check(self) -> None:
         if MALLOC_TRIM is None:
             return
         cpu, wall = time.process_time(), time.monotonic()
-        busy = cpu - self.last_cpu > (wall - self.last_wall) * self.busy_share
+        due = self.trim_due(cpu - self.last_cpu, wall - self.last_wall)
         self.last_cpu, self.last_wall = cpu, wall
-        if busy:
-            self.owed = True
-        elif self.owed:
-            self.owed = False
+        if due:
             await asyncio.to_thread(trim)
             log.debug("heap trimmed after a burst")

@@ -55,6 +55,8 @@ def _has_float(value: Any) -> bool:
 class JSONBodyRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        if self.body_field is None:
+            return handle  # nothing to parse: no request of its own
 
         async def handler(request: Request) -> Response:
             return await handle(_JSONBodyRequest(request.scope, request.receive))

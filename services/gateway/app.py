@@ -49,6 +49,9 @@ def create_app(settings: GatewaySettings) -> FastAPI:
         description="The documented REST APIs of HALP, MegaAntiCheat v1, DFairPlay and "
         "ServerAPI, served over the Argus gRPC services.",
         lifespan=lifespan,
+        # The gateway reports its own metrics (services/gateway/metrics.py) and configures no
+        # OpenTelemetry provider: FastAPI's native telemetry would only look for one per request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     shapes.install(app)

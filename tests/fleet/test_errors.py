@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from base64 import b64encode
 from pathlib import Path
 
@@ -172,6 +173,28 @@ async def test_bad_bodies_answer_400(sqlite_api: Api) -> None:
     assert envelope_error(reply, 400) == "INVALID_REQUEST"
     reply = await c.get("/api/v1/log/", params={"token": await sqlite_api.login()})
     assert envelope_error(reply, 400) == "INVALID_REQUEST"
+
+
+async def test_frame_bodies_are_read_as_any_json_reader_reads_them(sqlite_api: Api) -> None:
+    """JSON the fast reader refuses or reads otherwise (UTF-16 text, an integer beyond 64
+    bits) is read as the standard JSON reader reads it."""
+    device = await sqlite_api.jetson()
+    alert_id = await sqlite_api.open_alert(device)
+    body = {"token": device["token"], "alert_id": alert_id, "frame_timestamp": T0}
+    utf16 = json.dumps({**body, "frame": str(b64encode(jpeg()))}).encode("utf-16")
+    reply = await sqlite_api.client.post(
+        "/api/v1/log/", content=utf16, headers={"content-type": "application/json"}
+    )
+    assert reply.status_code == 200, reply.text
+    assert [f["id"] for f in await sqlite_api.frames(await sqlite_api.login(), alert_id)] == [
+        reply.json()["data"]["id"]
+    ]
+    huge = {**body, "alert_id": 2**70, "frame": str(b64encode(jpeg()))}
+    reply = await sqlite_api.client.post("/api/v1/log/", json=huge)
+    assert envelope_error(reply, 400) == "INVALID_REQUEST"
+    assert reply.json()["error"] == (
+        "alert_id: Input should be less than or equal to 9223372036854775807"
+    )
 
 
 async def test_registering_a_taken_username_or_a_bad_role_is_refused(sqlite_api: Api) -> None:

@@ -12,6 +12,7 @@ from argus.core.tokens import presented_token
 from argus.fleet.v1 import fleet_pb2
 from services.gateway.backends import BackendsDep
 from services.gateway.errors import BackendError
+from services.gateway.json_bodies import JSONBodyRoute
 from services.gateway.routes.fleet_envelope import credentials, decode_frame, parse_time, success
 from services.gateway.routes.fleet_limits import check_attempt
 from services.gateway.routes.fleet_schemas import (
@@ -31,7 +32,7 @@ from services.gateway.routes.fleet_schemas import (
     truck_json,
 )
 
-router = APIRouter(prefix="/api/v1", tags=["ServerAPI (fleet)"])
+router = APIRouter(prefix="/api/v1", tags=["ServerAPI (fleet)"], route_class=JSONBodyRoute)
 
 AuthHeader = Annotated[str, Header(alias="authorization")]
 TokenQuery = Annotated[str, Query(description="user token")]

@@ -11,18 +11,18 @@ import binascii
 from datetime import datetime
 from typing import Any
 
-from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from argus.core.times import utc_timestamp
 from services.gateway.errors import BackendError, ErrorShape
+from services.gateway.json_bodies import JSONAnswer
 
 
-def success(data: dict[str, Any], code: int = 200) -> JSONResponse:
-    return JSONResponse({"code": code, "status_code": "Success", "data": data}, status_code=code)
+def success(data: dict[str, Any], code: int = 200) -> JSONAnswer:
+    return JSONAnswer({"code": code, "status_code": "Success", "data": data}, status_code=code)
 
 
-def error_response(error: BackendError) -> JSONResponse:
+def error_response(error: BackendError) -> JSONAnswer:
     body = {
         "code": error.status,
         "status_code": "Error",
@@ -30,7 +30,7 @@ def error_response(error: BackendError) -> JSONResponse:
         "error": error.message,
         "reason": error.reason,
     }
-    return JSONResponse(body, status_code=error.status, headers=error.headers_for(error.status))
+    return JSONAnswer(body, status_code=error.status, headers=error.headers_for(error.status))
 
 
 _ENVELOPE = {

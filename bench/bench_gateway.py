@@ -16,10 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-import grpc
-import httpx
-from bench_perf import GRPC_OPTIONS, SECRET, argus_setup, checked, frame_poster, load
-from bench_stream import free_port, jpeg_of, service_env, start, wait_grpc, wait_http
+from bench_perf import argus_processes, argus_setup, checked, frame_poster, load
+from bench_stream import jpeg_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -27,36 +25,23 @@ from argus.fleet.v1 import fleet_pb2_grpc
 
 
 async def run(args: argparse.Namespace, data_dir: Path) -> None:
-    fleet_port, gateway_port = free_port(), free_port()
-    env = {**service_env(data_dir, fleet_port, gateway_port), "ARGUS_JWT_SECRET": SECRET}
-    fleet, gateway = start("fleet", env), start("gateway", env)
-    url, target = f"http://127.0.0.1:{gateway_port}", f"127.0.0.1:{fleet_port}"
-    try:
-        await wait_grpc(target)
-        await wait_http(url)
-        async with (
-            httpx.AsyncClient(base_url=url, timeout=60) as client,
-            grpc.aio.insecure_channel(target, options=GRPC_OPTIONS) as channel,
-        ):
-            stub = fleet_pb2_grpc.FleetServiceStub(channel)
-            device, alert_id, user = await argus_setup(client, stub)
-            post = frame_poster(client, device.token, alert_id, jpeg_of(50_000))
+    async with argus_processes(data_dir) as argus:
+        client, (_fleet, gateway) = argus.client, argus.processes
+        stub = fleet_pb2_grpc.FleetServiceStub(argus.channel)
+        device, alert_id, user = await argus_setup(client, stub)
+        post = frame_poster(client, device.token, alert_id, jpeg_of(50_000))
 
-            async def me(_i: int) -> None:
-                checked(await client.get("/api/v1/user/me/", params={"token": user}))
+        async def me(_i: int) -> None:
+            checked(await client.get("/api/v1/user/me/", params={"token": user}))
 
-            for _round in range(args.rounds):
-                for name, call, clients in (
-                    ("POST /api/v1/log/, 1 client", post, 1),
-                    ("POST /api/v1/log/, 8 clients", post, 8),
-                    ("GET /api/v1/user/me/, 8 clients", me, 8),
-                ):
-                    measured = await load([gateway], call, clients=clients, seconds=args.seconds)
-                    print(f"{name:<34} gateway {measured}", flush=True)
-    finally:
-        for process in (fleet, gateway):
-            process.terminate()
-            process.wait()
+        for _round in range(args.rounds):
+            for name, call, clients in (
+                ("POST /api/v1/log/, 1 client", post, 1),
+                ("POST /api/v1/log/, 8 clients", post, 8),
+                ("GET /api/v1/user/me/, 8 clients", me, 8),
+            ):
+                measured = await load([gateway], call, clients=clients, seconds=args.seconds)
+                print(f"{name:<34} gateway {measured}", flush=True)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench_perf import argus_processes, argus_setup, checked, frame_poster, load
+from bench_perf import argus_processes, argus_setup, frame_poster, load, user_me
 from bench_stream import jpeg_of
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,10 +29,8 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
         client, (_fleet, gateway) = argus.client, argus.processes
         stub = fleet_pb2_grpc.FleetServiceStub(argus.channel)
         device, alert_id, user = await argus_setup(client, stub)
-        post = frame_poster(client, device.token, alert_id, jpeg_of(50_000))
-
-        async def me(_i: int) -> None:
-            checked(await client.get("/api/v1/user/me/", params={"token": user}))
+        post = frame_poster(argus.loader, device.token, alert_id, jpeg_of(50_000))
+        me = user_me(argus.loader, user)
 
         for _round in range(args.rounds):
             for name, call, clients in (

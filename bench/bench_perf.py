@@ -41,6 +41,8 @@ from bench_stream import (
     wait_grpc,
     wait_http,
 )
+from http_load import LeanClient
+from http_load import checked as http_checked
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -60,9 +62,14 @@ class Load:
     rate: float
     cpu_ms: float
     p99_ms: float
+    # The load client's own CPU per request (this process), which the servers cannot use.
+    client_ms: float = 0.0
 
     def __str__(self) -> str:
-        return f"{self.rate:8.1f}/s  {self.cpu_ms:6.2f} ms CPU  p99 {self.p99_ms:6.1f} ms"
+        return (
+            f"{self.rate:8.1f}/s  {self.cpu_ms:6.2f} ms CPU  p99 {self.p99_ms:6.1f} ms"
+            f"  (client {self.client_ms:4.2f} ms)"
+        )
 
 
 async def load(
@@ -86,14 +93,15 @@ async def load(
             latencies.append(time.perf_counter() - started)
             i += clients
 
-    cpu = cpu_seconds(processes)
+    cpu, own = cpu_seconds(processes), time.process_time()
     started = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(clients)))
     elapsed = time.perf_counter() - started
-    used = cpu_seconds(processes) - cpu
+    used, own = cpu_seconds(processes) - cpu, time.process_time() - own
     latencies.sort()
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]
-    return Load(len(latencies) / elapsed, used / len(latencies) * 1000, p99 * 1000)
+    count = len(latencies)
+    return Load(count / elapsed, used / count * 1000, p99 * 1000, own / count * 1000)
 
 
 def checked(reply: httpx.Response) -> None:
@@ -101,22 +109,40 @@ def checked(reply: httpx.Response) -> None:
         raise RuntimeError(f"{reply.request.url.path}: {reply.status_code} {reply.text[:200]}")
 
 
+def lean(client: httpx.AsyncClient) -> LeanClient:
+    """The load client for the server `client` talks to."""
+    url = client.base_url
+    return LeanClient(url.host, url.port or 80)
+
+
 def frame_poster(
-    client: httpx.AsyncClient, token: str, alert_id: int, image: bytes
+    client: LeanClient, token: str, alert_id: int, image: bytes
 ) -> Callable[[int], Awaitable[None]]:
     frame = str(base64.b64encode(image))
 
     async def post(i: int) -> None:
-        checked(await client.post("/api/v1/log/", json=frame_body(token, alert_id, i, frame)))
+        body = frame_body(token, alert_id, i, frame)
+        http_checked(*await client.post_json("/api/v1/log/", body), "/api/v1/log/")
 
     return post
 
 
-def alert_lister(
-    client: httpx.AsyncClient, token: str, **filters: str | int
-) -> Callable[[int], Awaitable[None]]:
+def user_me(client: LeanClient, token: str) -> Callable[[int], Awaitable[None]]:
+    params = {"token": token}
+
     async def get(_i: int) -> None:
-        checked(await client.get("/api/v1/alert/", params={"token": token, "page": 1, **filters}))
+        http_checked(*await client.get("/api/v1/user/me/", params), "/api/v1/user/me/")
+
+    return get
+
+
+def alert_lister(
+    client: LeanClient, token: str, **filters: str | int
+) -> Callable[[int], Awaitable[None]]:
+    params = {"token": token, "page": 1, **filters}
+
+    async def get(_i: int) -> None:
+        http_checked(*await client.get("/api/v1/alert/", params), "/api/v1/alert/")
 
     return get
 
@@ -151,7 +177,7 @@ class Report:
         self.goals: list[tuple[str, bool, str]] = []
 
     def row(self, name: str, baseline: Load | None, argus: Load) -> None:
-        base = f"{baseline}" if baseline else " " * 44
+        base = f"{baseline}" if baseline else " " * len(str(Load(0, 0, 0)))
         ratio = f"  {argus.rate / baseline.rate:5.2f}x" if baseline else ""
         print(f"{name:<46} {base} | {argus}{ratio}", flush=True)
 
@@ -191,8 +217,8 @@ def _stamp(moment: datetime) -> object:
 async def bench_frames(
     report: Report,
     args: argparse.Namespace,
-    base: tuple[httpx.AsyncClient, subprocess.Popen[bytes], dict[str, object]],
-    argus: tuple[httpx.AsyncClient, list[subprocess.Popen[bytes]], str, int],
+    base: tuple[LeanClient, subprocess.Popen[bytes], dict[str, object]],
+    argus: tuple[LeanClient, list[subprocess.Popen[bytes]], str, int],
     image: bytes,
 ) -> dict[int, tuple[Load, Load]]:
     base_client, base_process, seeded = base
@@ -305,6 +331,8 @@ class Argus:
     client: httpx.AsyncClient
     channel: grpc.aio.Channel
     processes: tuple[subprocess.Popen[bytes], subprocess.Popen[bytes]]
+    # What the loads use (http_load.py); `client` sets up.
+    loader: LeanClient
 
 
 @asynccontextmanager
@@ -326,7 +354,9 @@ async def argus_processes(
             httpx.AsyncClient(base_url=url, timeout=60) as client,
             grpc.aio.insecure_channel(target, options=GRPC_OPTIONS) as channel,
         ):
-            yield Argus(client, channel, (fleet, gateway))
+            loader = lean(client)
+            yield Argus(client, channel, (fleet, gateway), loader)
+            await loader.close()
     finally:
         for process in (fleet, gateway):
             process.terminate()
@@ -364,12 +394,13 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
             stub = fleet_pb2_grpc.FleetServiceStub(channel)
             device, alert_id, user = await argus_setup(client, stub)
             both = [fleet, gateway]
-            print(f"{'':<46} {'baseline':<44} | Argus", flush=True)
+            base_loader = lean(base_client)
+            print(f"{'':<46} {'baseline':<{len(str(Load(0, 0, 0)))}} | Argus", flush=True)
             frames = await bench_frames(
                 report,
                 args,
-                (base_client, baseline, seeded),
-                (client, both, device.token, alert_id),
+                (base_loader, baseline, seeded),
+                (argus.loader, both, device.token, alert_id),
                 image,
             )
             stream = await bench_stream(report, args, fleet, stub, device.token, alert_id, image)
@@ -377,10 +408,10 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
                 report,
                 args,
                 data_dir,
-                (base_client, baseline, seeded),
-                (client, both, user, device.truck_id),
+                (base_loader, baseline, seeded),
+                (argus.loader, both, user, device.truck_id),
             )
-            await bench_gateway(report, args, client, stub, both, user)
+            await bench_gateway(report, args, argus.loader, stub, both, user)
         frame_goals(report, frames, stream)
         await bench_memory(report, args, data_dir / "memory", image)
     finally:
@@ -424,8 +455,8 @@ async def bench_alerts(
     report: Report,
     args: argparse.Namespace,
     data_dir: Path,
-    base: tuple[httpx.AsyncClient, subprocess.Popen[bytes], dict[str, object]],
-    argus: tuple[httpx.AsyncClient, list[subprocess.Popen[bytes]], str, int],
+    base: tuple[LeanClient, subprocess.Popen[bytes], dict[str, object]],
+    argus: tuple[LeanClient, list[subprocess.Popen[bytes]], str, int],
 ) -> None:
     """Page 1 with 1k alerts stored, then with 100k (against the baseline), then with 1M."""
     base_client, baseline, seeded = base
@@ -479,15 +510,13 @@ async def bench_alerts(
 async def bench_gateway(
     report: Report,
     args: argparse.Namespace,
-    client: httpx.AsyncClient,
+    client: LeanClient,
     stub: fleet_pb2_grpc.FleetServiceStub,
     processes: list[subprocess.Popen[bytes]],
     user: str,
 ) -> None:
     """A small call through the gateway against the same call over gRPC direct."""
-
-    async def rest(_i: int) -> None:
-        checked(await client.get("/api/v1/user/me/", params={"token": user}))
+    rest = user_me(client, user)
 
     async def direct(_i: int) -> None:
         await stub.GetCurrentUser(fleet_pb2.GetCurrentUserRequest(), metadata=auth(user))

@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from argus.core.transactions import Transactions
+
 log = logging.getLogger("argus.db")
 
 
@@ -116,11 +118,13 @@ def run_migrations_online(target_metadata: Any) -> None:
 
 
 class Database:
-    """A service's database: the engine and its session factory, migrated on open."""
+    """A service's database: the engine, its session factory and whole-transaction runner
+    (`argus.core.transactions`), migrated on open."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.sessions = session_factory(engine)
+        self.transactions = Transactions(engine, on_connect=_sqlite_pragmas)
 
     @classmethod
     async def open(
@@ -150,6 +154,7 @@ class Database:
         return self.engine.dialect.name
 
     async def close(self) -> None:
+        await asyncio.to_thread(self.transactions.close)
         await self.engine.dispose()
 
 

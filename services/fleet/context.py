@@ -81,6 +81,7 @@ class FleetContext:
             frames=FramesDomain(
                 database.sessions,
                 settings,
+                transactions=database.transactions,
                 events=events,
                 decodes=WorkSlots(settings.fleet_image_decode_slots, name="decode"),
             ),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.alerts.models import AlertEventRow
@@ -34,24 +35,24 @@ async def append(*, session: AsyncSession, truck_id: int, payload: str, channel:
     return event_id
 
 
-async def append_many(
-    *, session: AsyncSession, events: Sequence[tuple[int, str]], channel: str = ""
+def append_many(
+    connection: Connection, events: Sequence[tuple[int, str]], channel: str = ""
 ) -> None:
     """Add (truck id, payload) events in their order, in one statement; on PostgreSQL NOTIFY
     `channel` once when the transaction commits (listeners read the rows, not the payload)."""
     if not events:
         return
-    postgres = session.get_bind().dialect.name == "postgresql"
+    postgres = connection.dialect.name == "postgresql"
     if postgres:
-        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ORDER_LOCK})
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _ORDER_LOCK})
     created = datetime.now(UTC).replace(tzinfo=None)
     rows = [
         {"truck_id": truck_id, "payload": payload, "created_at": created}
         for truck_id, payload in events
     ]
-    await session.execute(_INSERT_MANY, rows)
+    connection.execute(_INSERT_MANY, rows)
     if postgres and channel:
-        await session.execute(select(func.pg_notify(channel, str(len(rows)))))
+        connection.execute(select(func.pg_notify(channel, str(len(rows)))))
 
 
 async def after(

@@ -15,6 +15,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.listen import Listener, channel_name
@@ -119,10 +120,11 @@ class EventFeed:
         metrics.EVENTS_RECORDED.labels(event.kind.value).inc()
         return event_id
 
-    async def record_many(self, session: AsyncSession, events: Sequence[AlertEvent]) -> None:
-        """Store `events` in order in `session`'s transaction, in one statement."""
+    def record_many(self, connection: Connection, events: Sequence[AlertEvent]) -> None:
+        """Store `events` in order in `connection`'s transaction, in one statement (a whole
+        transaction run by `argus.core.transactions`); call `wake` once it committed."""
         rows = [(event.truck_id, event.to_json()) for event in events]
-        await outbox.append_many(session=session, events=rows, channel=self.channel)
+        outbox.append_many(connection, rows, channel=self.channel)
         for event in events:
             metrics.EVENTS_RECORDED.labels(event.kind.value).inc()
 

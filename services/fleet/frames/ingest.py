@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import ArgusError, FailedPrecondition, InvalidArgument, NotFound
 from argus.core.rate_limit import RateLimiter
+from argus.core.transactions import Transactions
 from argus.core.work_slots import WorkSlots
 from services.fleet.accounts.caller import Caller
 from services.fleet.alerts.events import AlertEvent, EventKind, FrameSnapshot
 from services.fleet.alerts.feed import EventFeed
-from services.fleet.alerts.models import Alert
 from services.fleet.frames import metrics
 from services.fleet.frames import streamed_store as streamed
 from services.fleet.frames.image_structure import check_structure
@@ -70,7 +70,7 @@ class _Job:
     def plan(
         self,
         stored: dict[int, int],
-        alerts: dict[int, Alert],
+        alerts: dict[int, Any],
         claimed: dict[tuple[int, int], _Job],
     ) -> None:
         """Sort each frame: stored before, refused, stored by a twin job, or new."""
@@ -115,7 +115,7 @@ class FrameIngest:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        transactions: Transactions,
         *,
         max_frame_bytes: int,
         max_frame_pixels: int,
@@ -124,7 +124,7 @@ class FrameIngest:
         frame_rate: RateLimiter,
         decode_images: bool = True,
     ) -> None:
-        self.sessions = sessions
+        self.transactions = transactions
         self.max_frame_bytes = max_frame_bytes
         self.max_frame_pixels = max_frame_pixels
         self.events = events
@@ -200,11 +200,11 @@ class FrameIngest:
             try:
                 with metrics.STREAM_COMMIT_SECONDS.time():
                     try:
-                        await self._commit(jobs)
+                        await self.transactions.run(self._commit, jobs)
                     except IntegrityError:
                         # Another process stored some of these (device, sequence) first;
                         # the second attempt finds them stored.
-                        await self._commit(jobs)
+                        await self.transactions.run(self._commit, jobs)
             except Exception as exc:
                 for job in jobs:
                     job.done.set_exception(exc)
@@ -213,40 +213,42 @@ class FrameIngest:
             for job in jobs:
                 job.done.set_result(job.added)
 
-    async def _commit(self, jobs: list[_Job]) -> None:
+    def _commit(self, connection: Connection, jobs: list[_Job]) -> None:
+        """One transaction's work (in the writer thread on SQLite)."""
         claimed: dict[tuple[int, int], _Job] = {}
-        async with self.sessions() as session, session.begin():
-            alerts = await streamed.alerts_by_id(
-                session=session, alert_ids=(f.alert_id for j in jobs for f in j.batch if f.alert_id)
+        alerts = streamed.alerts_by_id(
+            connection, (f.alert_id for j in jobs for f in j.batch if f.alert_id)
+        )
+        for job in jobs:
+            stored = streamed.stored_sequences(
+                connection,
+                device_id=job.caller.id,
+                sequences=(f.sequence for f in job.batch if f.sequence not in job.refused),
             )
-            for job in jobs:
-                stored = await streamed.stored_sequences(
-                    session=session,
-                    device_id=job.caller.id,
-                    sequences=(f.sequence for f in job.batch if f.sequence not in job.refused),
-                )
-                job.plan(stored, alerts, claimed)
-            ids = await streamed.create_many(
-                session=session, rows=[_row(j.caller, f) for j in jobs for f in j.new.values()]
-            )
-            for job in jobs:
-                job.settle(ids)
-            await self._record(session, [f for job in jobs for f, _ in job.added], alerts)
+            job.plan(stored, alerts, claimed)
+        ids = streamed.create_many(
+            connection, [_row(j.caller, f) for j in jobs for f in j.new.values()]
+        )
+        for job in jobs:
+            job.settle(ids)
+        self._record(connection, [f for job in jobs for f, _ in job.added], alerts)
 
-    async def _record(
-        self, session: AsyncSession, new: list[FrameSnapshot], alerts: dict[int, Alert]
+    def _record(
+        self, connection: Connection, new: list[FrameSnapshot], alerts: dict[int, Any]
     ) -> None:
         """One FRAME_ADDED event per alert (or truck, for safe frames): its newest frame."""
         newest: dict[tuple[int, int], FrameSnapshot] = {}
         for frame in new:
             newest[(frame.truck_id, frame.alert_id)] = frame
-        for frame in newest.values():
-            event = AlertEvent.of(EventKind.FRAME_ADDED, alerts.get(frame.alert_id), frame)
-            await self.events.record(session, event)
+        events = [
+            AlertEvent.of(EventKind.FRAME_ADDED, alerts.get(frame.alert_id), frame)
+            for frame in newest.values()
+        ]
+        self.events.record_many(connection, events)
 
 
 def _alert_problem(
-    caller: Caller, frame: IncomingFrame, alerts: dict[int, Alert]
+    caller: Caller, frame: IncomingFrame, alerts: dict[int, Any]
 ) -> ArgusError | None:
     if not frame.alert_id:
         return None

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted
 from argus.core.rate_limit import RateLimiter, retry_after
+from argus.core.transactions import Transactions
 from argus.core.work_slots import WorkSlots
 from services.fleet.accounts import truck_store as trucks
 from services.fleet.accounts.caller import Caller
 from services.fleet.alerts import store as alerts
 from services.fleet.alerts.events import AlertEvent, EventKind
 from services.fleet.alerts.feed import EventFeed
-from services.fleet.alerts.models import Alert
 from services.fleet.frames import metrics
 from services.fleet.frames import store as frames
 from services.fleet.frames.images import check_image
@@ -34,17 +36,19 @@ class FramesDomain:
         sessions: async_sessionmaker[AsyncSession],
         settings: FleetSettings,
         *,
+        transactions: Transactions,
         events: EventFeed,
         decodes: WorkSlots | None = None,
     ) -> None:
         self.sessions = sessions
+        self.transactions = transactions
         self.settings = settings
         self.events = events
         # Image decodes and the frame budgets of devices, shared by REST frames and streams.
         self.decodes = decodes or WorkSlots(settings.fleet_image_decode_slots, name="decode")
         self.frame_rate = RateLimiter(settings.fleet_device_frames_per_minute)
         # Frames of concurrent calls, committed together.
-        self.writer = FrameWriter(sessions, record=self._record, committed=events.wake)
+        self.writer = FrameWriter(transactions, record=self._record, committed=events.wake)
 
     async def add_frame(
         self,
@@ -164,7 +168,7 @@ class FramesDomain:
             metrics.FRAMES_REJECTED.labels(exc.reason).inc()
             raise
 
-    async def _record(self, session: AsyncSession, added: list[tuple[Alert | None, Frame]]) -> None:
+    def _record(self, connection: Connection, added: list[tuple[Any, Frame]]) -> None:
         """A FRAME_ADDED event per frame of a group commit, in one statement."""
         events = [AlertEvent.of(EventKind.FRAME_ADDED, alert, frame) for alert, frame in added]
-        await self.events.record_many(session, events)
+        self.events.record_many(connection, events)

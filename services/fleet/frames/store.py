@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Table, delete, insert, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
@@ -27,9 +29,8 @@ class FrameFilter:
     after_index: int | None = None
 
 
-async def create(
+def row(
     *,
-    session: AsyncSession,
     truck_id: int,
     alert_id: int | None,
     frame_timestamp: datetime,
@@ -37,9 +38,9 @@ async def create(
     frame_index: int = 0,
     device_id: int | None = None,
     sequence: int | None = None,
-) -> Frame:
-    """Insert one frame (a Core INSERT, no unit of work); the frame as stored, detached."""
-    values = {
+) -> dict[str, Any]:
+    """A frame's row (column -> value), to insert."""
+    return {
         "truck_id": truck_id,
         "alert_id": alert_id,
         "frame_index": frame_index,
@@ -49,7 +50,11 @@ async def create(
         "device_id": device_id,
         "sequence": sequence,
     }
-    frame_id = await session.scalar(_INSERT, values)
+
+
+def insert_one(connection: Connection, values: dict[str, Any]) -> Frame:
+    """Insert one frame row (a Core INSERT, no unit of work); the frame as stored, detached."""
+    frame_id = connection.scalar(_INSERT, values)
     return Frame(id=int(frame_id or 0), **values)
 
 

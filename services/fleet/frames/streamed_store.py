@@ -5,40 +5,42 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, insert, or_, select
+from sqlalchemy import Row, Table, and_, bindparam, insert, or_, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.fleet.alerts.models import Alert
 from services.fleet.frames.models import Frame, StreamRequest
 
 _FRAMES: Table = Frame.__table__  # type: ignore[assignment]
+_ALERTS: Table = Alert.__table__  # type: ignore[assignment]
 # Built once (its compiled form is found by cache key): read for every batch of frames.
-_ALERTS_BY_ID = select(Alert).where(Alert.id.in_(bindparam("ids", expanding=True)))
+_ALERTS_BY_ID = select(_ALERTS).where(_ALERTS.c.id.in_(bindparam("ids", expanding=True)))
 
 
-async def stored_sequences(
-    *, session: AsyncSession, device_id: int, sequences: Iterable[int]
+def stored_sequences(
+    connection: Connection, *, device_id: int, sequences: Iterable[int]
 ) -> dict[int, int]:
     """sequence -> frame id of the given sequences this device has already stored."""
     wanted = sorted(set(sequences))
     if not wanted:
         return {}
-    query = select(Frame.sequence, Frame.id).where(
-        Frame.device_id == device_id, Frame.sequence.in_(wanted)
+    query = select(_FRAMES.c.sequence, _FRAMES.c.id).where(
+        _FRAMES.c.device_id == device_id, _FRAMES.c.sequence.in_(wanted)
     )
-    rows = await session.execute(query)
-    return {int(seq or 0): int(frame_id) for seq, frame_id in rows}
+    return {int(seq or 0): int(frame_id) for seq, frame_id in connection.execute(query)}
 
 
-async def alerts_by_id(*, session: AsyncSession, alert_ids: Iterable[int]) -> dict[int, Alert]:
+def alerts_by_id(connection: Connection, alert_ids: Iterable[int]) -> dict[int, Row[Any]]:
+    """id -> the alert's row (its columns as attributes), of those that exist."""
     ids = sorted(set(alert_ids))
     if not ids:
         return {}
-    return {alert.id: alert for alert in await session.scalars(_ALERTS_BY_ID, {"ids": ids})}
+    return {alert.id: alert for alert in connection.execute(_ALERTS_BY_ID, {"ids": ids})}
 
 
-async def create_many(
-    *, session: AsyncSession, rows: Sequence[dict[str, Any]]
+def create_many(
+    connection: Connection, rows: Sequence[dict[str, Any]]
 ) -> dict[tuple[int, int], int]:
     """Insert frame rows (column -> value); returns (device id, sequence) -> frame id.
 
@@ -48,7 +50,7 @@ async def create_many(
     """
     if not rows:
         return {}
-    await session.execute(insert(_FRAMES), list(rows))
+    connection.execute(insert(_FRAMES), list(rows))
     sequences: dict[int, list[int]] = {}
     for row in rows:
         sequences.setdefault(int(row["device_id"]), []).append(int(row["sequence"]))
@@ -60,7 +62,7 @@ async def create_many(
             )
         )
     )
-    result = await session.execute(query)
+    result = connection.execute(query)
     return {(int(dev or 0), int(seq or 0)): int(frame_id) for dev, seq, frame_id in result}
 
 

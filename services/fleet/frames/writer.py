@@ -2,7 +2,8 @@
 
 Calls that arrive while a commit is under way wait together and are committed in the next
 transaction, as streamed frames are (ingest.py): under load a transaction stores many
-frames, and one writer at a time means no SQLite busy-waiting between writers. Each frame is
+frames, and one writer at a time means no SQLite busy-waiting between writers. A transaction
+runs in one go (`argus.core.transactions`: on SQLite in the database's writer thread). Each frame is
 checked on its own (its alert exists, is its device's truck's and is open), so one refused
 frame fails only its own call; a call is answered only after the transaction that stored
 its frame committed.
@@ -11,24 +12,24 @@ its frame committed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.engine import Connection
 
 from argus.core.errors import ArgusError, FailedPrecondition, NotFound
+from argus.core.transactions import Transactions
 from services.fleet.accounts.auth import Kind
 from services.fleet.accounts.caller import Caller
-from services.fleet.alerts.models import Alert
 from services.fleet.frames import store as frames
 from services.fleet.frames import streamed_store as streamed
 from services.fleet.frames.models import Frame
 
-# Records the FRAME_ADDED events of stored frames (each with its alert) in the same
-# transaction, in order.
-Recorder = Callable[[AsyncSession, list[tuple[Alert | None, Frame]]], Coroutine[Any, Any, None]]
+# Records the FRAME_ADDED events of stored frames (each with its alert's row, None for a safe
+# frame) in the same transaction, in order.
+Recorder = Callable[[Connection, list[tuple[Any, Frame]]], None]
 
 
 @dataclass
@@ -44,7 +45,7 @@ class FrameWrite:
     done: asyncio.Future[Frame]
 
 
-def _problem(write: FrameWrite, alerts: dict[int, Alert]) -> ArgusError | None:
+def _problem(write: FrameWrite, alerts: dict[int, Any]) -> ArgusError | None:
     """Why this frame cannot be stored, checked as `AlertsDomain._alert` checks a device's
     alert; None when it can be."""
     if not write.alert_id:
@@ -67,12 +68,12 @@ class FrameWriter:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        transactions: Transactions,
         *,
         record: Recorder,
         committed: Callable[[], None],
     ) -> None:
-        self.sessions = sessions
+        self.transactions = transactions
         self.record = record
         self.committed = committed
         self._waiting: list[FrameWrite] = []
@@ -107,7 +108,7 @@ class FrameWriter:
         while self._waiting:
             writes, self._waiting = self._waiting, []
             try:
-                stored = await self._commit(writes)
+                stored = await self.transactions.run(self._commit, writes)
             except Exception as exc:
                 for write in writes:
                     if not write.done.done():
@@ -120,28 +121,28 @@ class FrameWriter:
                 else:
                     write.done.set_result(outcome)
 
-    async def _commit(self, writes: Sequence[FrameWrite]) -> list[Frame | ArgusError]:
+    def _commit(
+        self, connection: Connection, writes: Sequence[FrameWrite]
+    ) -> list[Frame | ArgusError]:
+        """One transaction's work (in the writer thread on SQLite): the outcome of each write."""
         outcomes: list[Frame | ArgusError] = []
-        added: list[tuple[Alert | None, Frame]] = []
-        async with self.sessions() as session, session.begin():
-            alerts = await streamed.alerts_by_id(
-                session=session, alert_ids=(w.alert_id for w in writes if w.alert_id)
+        added: list[tuple[Any, Frame]] = []
+        alerts = streamed.alerts_by_id(connection, (w.alert_id for w in writes if w.alert_id))
+        for write in writes:
+            problem = _problem(write, alerts)
+            if problem is not None:
+                outcomes.append(problem)
+                continue
+            alert = alerts.get(write.alert_id)
+            values = frames.row(
+                truck_id=alert.truck_id if alert is not None else write.truck_id,
+                alert_id=alert.id if alert is not None else None,
+                frame_timestamp=write.frame_timestamp,
+                image=write.image,
+                frame_index=write.frame_index,
             )
-            for write in writes:
-                problem = _problem(write, alerts)
-                if problem is not None:
-                    outcomes.append(problem)
-                    continue
-                alert = alerts.get(write.alert_id)
-                frame = await frames.create(
-                    session=session,
-                    truck_id=alert.truck_id if alert is not None else write.truck_id,
-                    alert_id=alert.id if alert is not None else None,
-                    frame_timestamp=write.frame_timestamp,
-                    image=write.image,
-                    frame_index=write.frame_index,
-                )
-                added.append((alert, frame))
-                outcomes.append(frame)
-            await self.record(session, added)
+            frame = frames.insert_one(connection, values)
+            added.append((alert, frame))
+            outcomes.append(frame)
+        self.record(connection, added)
         return outcomes

@@ -83,7 +83,7 @@ class LiveStreams:
         self.live = live
         self.events = events
         self.ingest = FrameIngest(
-            frames.sessions,
+            frames.transactions,
             max_frame_bytes=settings.fleet_max_frame_bytes,
             max_frame_pixels=settings.fleet_max_frame_pixels,
             events=events,

@@ -1,17 +1,19 @@
 """Whole transactions written as plain functions of a synchronous connection, run in one go.
 
-A hot path's group commit runs several statements. Through the async driver each one costs a
-hop to the driver's thread and back (aiosqlite), through SQLAlchemy's greenlet bridge;
-`Transactions.run` runs the whole transaction at once instead:
+A hot path runs several statements per call. Through the async driver each one costs a hop to
+the driver's thread and back (aiosqlite), through SQLAlchemy's greenlet bridge; `write` and
+`read` run the whole transaction at once instead:
 
-- on a SQLite file, in one thread of its own, on a synchronous connection that begins
-  `IMMEDIATE`: one hop per transaction, and the transaction holds the write lock from its first
-  statement, so what it reads cannot change before it writes;
+- on a SQLite file, in threads of their own on synchronous connections: one hop per
+  transaction. Writes go through one writer thread, and begin `IMMEDIATE`: a write holds the
+  write lock from its first statement, so what it reads cannot change before it writes. Reads
+  go through a few reader threads and begin `DEFERRED`: one consistent snapshot (WAL) per read,
+  beside the writer;
 - on PostgreSQL (and in-memory SQLite), on the event loop through the async engine's
   `run_sync`: asyncpg has no thread to hop to.
 
-The function commits when it returns and rolls back when it raises, either way; the caller's
-await returns only after the commit.
+A write commits when its function returns and rolls back when it raises; the caller's await
+returns only after the commit. A read never commits.
 """
 
 from __future__ import annotations
@@ -29,41 +31,81 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 T = TypeVar("T")
 
 
-class Transactions:
-    def __init__(self, engine: AsyncEngine, *, on_connect: Callable[[Any, Any], None]) -> None:
-        self.engine = engine
-        self._sync: Engine | None = None
-        self._thread: ThreadPoolExecutor | None = None
-        url = engine.url
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            self._sync = _immediate_sqlite(url.set(drivername="sqlite"), on_connect)
-            self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
+class _Threads:
+    """Synchronous SQLite connections used from `size` threads of their own."""
 
-    async def run(self, fn: Callable[..., T], *args: Any) -> T:
-        """`fn(connection, *args)` in one transaction, committed before this returns."""
-        if self._sync is None or self._thread is None:
-            async with self.engine.begin() as connection:
-                return await connection.run_sync(fn, *args)
-        call = functools.partial(self._in_thread, fn, *args)
-        return await asyncio.get_running_loop().run_in_executor(self._thread, call)
+    def __init__(
+        self,
+        url: Any,
+        on_connect: Callable[[Any, Any], None],
+        *,
+        name: str,
+        begin: str,
+        size: int,
+    ) -> None:
+        self.engine = _sqlite(url, on_connect, begin=begin, pool_size=size)
+        self.pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix=name)
+
+    async def run(self, fn: Callable[..., T], args: tuple[Any, ...], *, commit: bool) -> T:
+        call = functools.partial(self._transaction, fn, args, commit)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, call)
 
     def close(self) -> None:
-        """Wait for the transaction under way, then close the connection."""
-        if self._thread is not None:
-            self._thread.shutdown(wait=True)
-        if self._sync is not None:
-            self._sync.dispose()
+        self.pool.shutdown(wait=True)
+        self.engine.dispose()
 
-    def _in_thread(self, fn: Callable[..., T], *args: Any) -> T:
-        assert self._sync is not None
-        with self._sync.begin() as connection:
-            return fn(connection, *args)
+    def _transaction(self, fn: Callable[..., T], args: tuple[Any, ...], commit: bool) -> T:
+        with self.engine.connect() as connection, connection.begin() as transaction:
+            result = fn(connection, *args)
+            if not commit:
+                transaction.rollback()
+            return result
 
 
-def _immediate_sqlite(url: Any, on_connect: Callable[[Any, Any], None]) -> Engine:
-    """A synchronous engine whose transactions begin IMMEDIATE (the driver's own implicit
-    BEGIN is turned off, as SQLAlchemy's documentation for pysqlite describes)."""
-    engine = create_engine(make_url(url), connect_args={"timeout": 30})
+class Transactions:
+    def __init__(
+        self, engine: AsyncEngine, *, on_connect: Callable[[Any, Any], None], readers: int = 2
+    ) -> None:
+        self.engine = engine
+        self._writer: _Threads | None = None
+        self._readers: _Threads | None = None
+        url = engine.url
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            sync_url = url.set(drivername="sqlite")
+            self._writer = _Threads(
+                sync_url, on_connect, name="db-writer", begin="IMMEDIATE", size=1
+            )
+            self._readers = _Threads(
+                sync_url, on_connect, name="db-reader", begin="DEFERRED", size=readers
+            )
+
+    async def write(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(connection, *args)` in one transaction, committed before this returns."""
+        if self._writer is None:
+            async with self.engine.begin() as connection:
+                return await connection.run_sync(fn, *args)
+        return await self._writer.run(fn, args, commit=True)
+
+    async def read(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(connection, *args)` in one read-only transaction (one snapshot), never committed."""
+        if self._readers is None:
+            async with self.engine.connect() as connection:
+                return await connection.run_sync(fn, *args)
+        return await self._readers.run(fn, args, commit=False)
+
+    def close(self) -> None:
+        """Wait for the transactions under way, then close the connections."""
+        for threads in (self._writer, self._readers):
+            if threads is not None:
+                threads.close()
+
+
+def _sqlite(
+    url: Any, on_connect: Callable[[Any, Any], None], *, begin: str, pool_size: int
+) -> Engine:
+    """A synchronous engine whose transactions begin with `BEGIN <begin>` (the driver's own
+    implicit BEGIN is turned off, as SQLAlchemy's documentation for pysqlite describes)."""
+    engine = create_engine(make_url(url), connect_args={"timeout": 30}, pool_size=pool_size)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, record: Any) -> None:
@@ -72,6 +114,6 @@ def _immediate_sqlite(url: Any, on_connect: Callable[[Any, Any], None]) -> Engin
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {begin}")
 
     return engine

@@ -63,7 +63,9 @@ class FleetContext:
             poll_seconds=settings.fleet_event_poll_seconds,
             retention_seconds=settings.fleet_event_retention_seconds,
         )
-        alerts = AlertsDomain(database.sessions, settings, events=events)
+        alerts = AlertsDomain(
+            database.sessions, settings, transactions=database.transactions, events=events
+        )
         return cls(
             settings=settings,
             database=database,

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Row, Select, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.errors import InvalidArgument, NotFound
@@ -41,6 +42,24 @@ async def paginate(
     total = await session.scalar(count)
     rows = await session.scalars(query.limit(per_page).offset((page - 1) * per_page))
     return Page(items=list(rows), page=page, per_page=per_page, total_items=int(total or 0))
+
+
+def rows_page(
+    connection: Connection,
+    *,
+    query: Select[Any],
+    count: Select[Any],
+    params: dict[str, Any],
+    page: int,
+    per_page: int,
+) -> Page[Row[Any]]:
+    """One page of `query`'s rows (already ordered, and ending in LIMIT :limit OFFSET :offset,
+    so that a statement built once serves every page), with `count`'s total; `params` bind
+    both."""
+    total = connection.scalar(count, params)
+    offsets = {"limit": per_page, "offset": (page - 1) * per_page}
+    rows = connection.execute(query, {**params, **offsets}).all()
+    return Page(items=rows, page=page, per_page=per_page, total_items=int(total or 0))
 
 
 def check_page(page: int) -> int:

@@ -46,7 +46,7 @@ def add(connection: Connection, *notes: str) -> str:
 async def test_a_transaction_is_committed_when_the_await_returns(
     database: Database, db: TestDatabase
 ) -> None:
-    thread = await database.transactions.run(add, "first", "second")
+    thread = await database.transactions.write(add, "first", "second")
 
     # Another connection of the service sees both rows at once.
     assert await bodies(database) == ["first", "second"]
@@ -62,13 +62,13 @@ async def test_a_function_that_raises_stores_nothing(database: Database) -> None
         add(connection, "kept?")
         raise ValueError("refused")
 
-    await database.transactions.run(add, "before")
+    await database.transactions.write(add, "before")
     with pytest.raises(ValueError, match="refused"):
-        await database.transactions.run(half)
+        await database.transactions.write(half)
 
     assert await bodies(database) == ["before"]
     # The writer goes on after a failure.
-    await database.transactions.run(add, "after")
+    await database.transactions.write(add, "after")
     assert await bodies(database) == ["before", "after"]
 
 
@@ -93,7 +93,7 @@ async def test_on_sqlite_the_write_lock_is_held_from_the_first_statement(
 
     database = await with_notes(sqlite_db)
     try:
-        assert await database.transactions.run(read_then_look) == "database is locked"
+        assert await database.transactions.write(read_then_look) == "database is locked"
     finally:
         await database.close()
 
@@ -105,6 +105,24 @@ async def test_in_memory_sqlite_runs_on_the_event_loop() -> None:
     try:
         async with database.engine.begin() as connection:
             await connection.execute(text("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)"))
-        assert await database.transactions.run(add, "x") == threading.current_thread().name
+        assert await database.transactions.write(add, "x") == threading.current_thread().name
     finally:
         await database.close()
+
+
+async def test_a_read_sees_what_was_committed_and_never_commits(
+    database: Database, db: TestDatabase
+) -> None:
+    await database.transactions.write(add, "kept")
+
+    def read_and_try_to_write(connection: Connection) -> tuple[list[str], str]:
+        seen = [row.body for row in connection.execute(text("SELECT body FROM notes"))]
+        add(connection, "never stored")
+        return seen, threading.current_thread().name
+
+    seen, thread = await database.transactions.read(read_and_try_to_write)
+
+    assert seen == ["kept"]
+    assert await bodies(database) == ["kept"]
+    if db.backend == "sqlite":
+        assert thread.startswith("db-reader")

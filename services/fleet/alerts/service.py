@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
 from argus.core.limits import excerpt
+from argus.core.transactions import Transactions
 from services.fleet.accounts import device_store as devices
 from services.fleet.accounts import truck_store as trucks
 from services.fleet.accounts.auth import Kind, Role
@@ -40,10 +42,12 @@ class AlertsDomain:
         sessions: async_sessionmaker[AsyncSession],
         settings: FleetSettings,
         *,
+        transactions: Transactions,
         events: EventFeed,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.transactions = transactions
         self.events = events
 
     async def _record(self, session: AsyncSession, kind: EventKind, alert: Alert) -> None:
@@ -108,17 +112,14 @@ class AlertsDomain:
         async with self.sessions() as session:
             metrics.ALERTS_OPEN.set(await alerts.count_open(session=session))
 
-    async def list_alerts(self, caller: Caller, *, where: AlertFilter, page: int) -> Page[Alert]:
+    async def list_alerts(self, caller: Caller, *, where: AlertFilter, page: int) -> Page[Any]:
+        """A page of alerts (rows with the alert's columns as attributes), newest first."""
         caller.as_user()
         if where.behavior is not None:
             self._check_behavior(where.behavior)
-        async with self.sessions() as session:
-            result = await alerts.list_page(
-                session=session,
-                where=where,
-                page=check_page(page),
-                per_page=self.settings.fleet_alerts_per_page,
-            )
+        result = await self.transactions.read(
+            alerts.list_page, where, check_page(page), self.settings.fleet_alerts_per_page
+        )
         check_in_range(result)
         return result
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select, update
+from sqlalchemy import Row, Select, Table, bindparam, func, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import inserted
 from services.fleet.alerts.models import Alert, AlertCount
-from services.fleet.paging import Page, paginate
+from services.fleet.paging import Page, rows_page
+
+_ALERTS: Table = Alert.__table__  # type: ignore[assignment]
+_COUNTS: Table = AlertCount.__table__  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -47,34 +52,40 @@ async def close(*, session: AsyncSession, alert_id: int, alert_end: datetime) ->
     return bool(getattr(result, "rowcount", 0))
 
 
-async def list_page(
-    *, session: AsyncSession, where: AlertFilter, page: int, per_page: int
-) -> Page[Alert]:
-    """Alerts matching `where`, newest first."""
-    query = select(Alert)
-    if where.behavior is not None:
-        query = query.where(Alert.behavior == where.behavior)
-    if where.since is not None:
-        query = query.where(Alert.alert_init >= where.since)
-    if where.started is not None:
-        query = query.where(Alert.started.is_(where.started))
-    if where.truck_id is not None:
-        query = query.where(Alert.truck_id == where.truck_id)
-    query = query.order_by(Alert.alert_init.desc(), Alert.id.desc())
-    count = _kept_count(where) if where.since is None else None
-    return await paginate(session, query=query, page=page, per_page=per_page, count=count)
+def list_page(
+    connection: Connection, where: AlertFilter, page: int, per_page: int
+) -> Page[Row[Any]]:
+    """Alerts matching `where`, newest first: rows with the alert's columns as attributes."""
+    filters = {name: value for name, value in asdict(where).items() if value is not None}
+    query, count = _page_statements(frozenset(filters))
+    return rows_page(
+        connection, query=query, count=count, params=filters, page=page, per_page=per_page
+    )
 
 
-def _kept_count(where: AlertFilter) -> Select[Any]:
-    """The number of matching alerts from the counts the database keeps (no `since`)."""
-    query = select(func.coalesce(func.sum(AlertCount.n), 0))
-    if where.behavior is not None:
-        query = query.where(AlertCount.behavior == where.behavior)
-    if where.started is not None:
-        query = query.where(AlertCount.started.is_(where.started))
-    if where.truck_id is not None:
-        query = query.where(AlertCount.truck_id == where.truck_id)
-    return query
+@functools.cache
+def _page_statements(filters: frozenset[str]) -> tuple[Select[Any], Select[Any]]:
+    """The page and count statements of a set of AlertFilter fields, built once each (their
+    compiled forms are then found without computing a cache key per call); values are bound."""
+    query = select(_ALERTS)
+    for name in sorted(filters):
+        column = _ALERTS.c.alert_init if name == "since" else _ALERTS.c[name]
+        query = query.where(
+            column >= bindparam(name) if name == "since" else column == bindparam(name)
+        )
+    if "since" in filters:
+        # Counted from the rows; without `since`, from the counts the database keeps.
+        count = select(func.count()).select_from(query.subquery())
+    else:
+        count = select(func.coalesce(func.sum(_COUNTS.c.n), 0))
+        for name in sorted(filters):
+            count = count.where(_COUNTS.c[name] == bindparam(name))
+    query = (
+        query.order_by(_ALERTS.c.alert_init.desc(), _ALERTS.c.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return query, count
 
 
 async def count_open(*, session: AsyncSession) -> int:

@@ -200,11 +200,11 @@ class FrameIngest:
             try:
                 with metrics.STREAM_COMMIT_SECONDS.time():
                     try:
-                        await self.transactions.run(self._commit, jobs)
+                        await self.transactions.write(self._commit, jobs)
                     except IntegrityError:
                         # Another process stored some of these (device, sequence) first;
                         # the second attempt finds them stored.
-                        await self.transactions.run(self._commit, jobs)
+                        await self.transactions.write(self._commit, jobs)
             except Exception as exc:
                 for job in jobs:
                     job.done.set_exception(exc)

@@ -108,7 +108,7 @@ class FrameWriter:
         while self._waiting:
             writes, self._waiting = self._waiting, []
             try:
-                stored = await self.transactions.run(self._commit, writes)
+                stored = await self.transactions.write(self._commit, writes)
             except Exception as exc:
                 for write in writes:
                     if not write.done.done():

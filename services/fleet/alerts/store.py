@@ -69,10 +69,10 @@ def _page_statements(filters: frozenset[str]) -> tuple[Select[Any], Select[Any]]
     compiled forms are then found without computing a cache key per call); values are bound."""
     query = select(_ALERTS)
     for name in sorted(filters):
-        column = _ALERTS.c.alert_init if name == "since" else _ALERTS.c[name]
-        query = query.where(
-            column >= bindparam(name) if name == "since" else column == bindparam(name)
-        )
+        if name == "since":
+            query = query.where(_ALERTS.c.alert_init >= bindparam(name))
+        else:
+            query = query.where(_ALERTS.c[name] == bindparam(name))
     if "since" in filters:
         # Counted from the rows; without `since`, from the counts the database keeps.
         count = select(func.count()).select_from(query.subquery())

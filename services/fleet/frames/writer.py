@@ -3,10 +3,10 @@
 Calls that arrive while a commit is under way wait together and are committed in the next
 transaction, as streamed frames are (ingest.py): under load a transaction stores many
 frames, and one writer at a time means no SQLite busy-waiting between writers. A transaction
-runs in one go (`argus.core.transactions`: on SQLite in the database's writer thread). Each frame is
-checked on its own (its alert exists, is its device's truck's and is open), so one refused
-frame fails only its own call; a call is answered only after the transaction that stored
-its frame committed.
+runs in one go (`argus.core.transactions`: on SQLite in the database's writer thread). Each
+frame is checked on its own (its alert exists, is its device's truck's and is open), so one
+refused frame fails only its own call; a call is answered only after the transaction that
+stored its frame committed.
 """
 
 from __future__ import annotations

@@ -81,9 +81,8 @@ class FleetContext:
             ),
             alerts=alerts,
             frames=FramesDomain(
-                database.sessions,
+                database.transactions,
                 settings,
-                transactions=database.transactions,
                 events=events,
                 decodes=WorkSlots(settings.fleet_image_decode_slots, name="decode"),
             ),

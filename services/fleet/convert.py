@@ -56,7 +56,7 @@ def frame(value: Frame, *, with_image: bool = True) -> fleet_pb2.Frame:
         frame_index=value.frame_index,
         frame_timestamp=optional_timestamp(value.frame_timestamp),
         image=value.image if with_image else b"",
-        safe=value.safe,
+        safe=value.alert_id is None,
     )
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import inserted
@@ -16,6 +17,14 @@ async def create(*, session: AsyncSession, name: str) -> Truck:
 
 async def get(*, session: AsyncSession, truck_id: int) -> Truck | None:
     return await session.get(Truck, truck_id)
+
+
+_TRUCKS: Table = Truck.__table__  # type: ignore[assignment]
+_EXISTS = select(_TRUCKS.c.id).where(_TRUCKS.c.id == bindparam("id"))
+
+
+def exists(connection: Connection, truck_id: int) -> bool:
+    return connection.execute(_EXISTS, {"id": truck_id}).first() is not None
 
 
 async def list_page(*, session: AsyncSession, page: int, per_page: int) -> Page[Truck]:

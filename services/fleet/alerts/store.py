@@ -41,6 +41,13 @@ async def get(*, session: AsyncSession, alert_id: int) -> Alert | None:
     return await session.get(Alert, alert_id)
 
 
+_EXISTS = select(_ALERTS.c.id).where(_ALERTS.c.id == bindparam("id"))
+
+
+def exists(connection: Connection, alert_id: int) -> bool:
+    return connection.execute(_EXISTS, {"id": alert_id}).first() is not None
+
+
 async def close(*, session: AsyncSession, alert_id: int, alert_end: datetime) -> bool:
     """Close an open alert; False when it was not open (one UPDATE, so racing closes agree)."""
     result = await session.execute(

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import InvalidArgument, NotFound, ResourceExhausted
 from argus.core.rate_limit import RateLimiter, retry_after
@@ -33,14 +32,12 @@ class FramesDomain:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        transactions: Transactions,
         settings: FleetSettings,
         *,
-        transactions: Transactions,
         events: EventFeed,
         decodes: WorkSlots | None = None,
     ) -> None:
-        self.sessions = sessions
         self.transactions = transactions
         self.settings = settings
         self.events = events
@@ -91,30 +88,18 @@ class FramesDomain:
             frame_index=0,
         )
 
-    async def list_frames(self, caller: Caller, *, where: FrameFilter, page: int) -> Page[Frame]:
+    async def list_frames(self, caller: Caller, *, where: FrameFilter, page: int) -> Page[Any]:
+        """A page of an alert's frames with their images (rows), newest first."""
         caller.as_user()
-        async with self.sessions() as session:
-            if await alerts.get(session=session, alert_id=where.alert_id) is None:
-                raise NotFound(f"alert {where.alert_id} not found", reason="ALERT_NOT_FOUND")
-            result = await frames.list_page(
-                session=session,
-                where=where,
-                page=check_page(page),
-                per_page=self.settings.fleet_frames_per_page,
-            )
+        per_page = self.settings.fleet_frames_per_page
+        result = await self.transactions.read(_frames_of_alert, where, check_page(page), per_page)
         check_in_range(result)
         return result
 
-    async def last_status(self, caller: Caller, *, truck_id: int) -> Frame:
-        """The newest frame of a truck, safe or alert."""
+    async def last_status(self, caller: Caller, *, truck_id: int) -> Any:
+        """The newest frame of a truck, safe or alert, with its image (a row)."""
         caller.as_user()
-        async with self.sessions() as session:
-            if await trucks.get(session=session, truck_id=truck_id) is None:
-                raise NotFound(f"truck {truck_id} not found", reason="TRUCK_NOT_FOUND")
-            frame = await frames.latest_of_truck(session=session, truck_id=truck_id)
-        if frame is None:
-            raise NotFound(f"truck {truck_id} has no frame yet", reason="NO_FRAME")
-        return frame
+        return await self.transactions.read(_last_frame, truck_id)
 
     async def close(self) -> None:
         """Let the frame commit under way finish (before the database closes)."""
@@ -172,3 +157,20 @@ class FramesDomain:
         """A FRAME_ADDED event per frame of a group commit, in one statement."""
         events = [AlertEvent.of(EventKind.FRAME_ADDED, alert, frame) for alert, frame in added]
         self.events.record_many(connection, events)
+
+
+def _frames_of_alert(
+    connection: Connection, where: FrameFilter, page: int, per_page: int
+) -> Page[Any]:
+    if not alerts.exists(connection, where.alert_id):
+        raise NotFound(f"alert {where.alert_id} not found", reason="ALERT_NOT_FOUND")
+    return frames.list_page(connection, where, page, per_page)
+
+
+def _last_frame(connection: Connection, truck_id: int) -> Any:
+    if not trucks.exists(connection, truck_id):
+        raise NotFound(f"truck {truck_id} not found", reason="TRUCK_NOT_FOUND")
+    frame = frames.latest_of_truck(connection, truck_id)
+    if frame is None:
+        raise NotFound(f"truck {truck_id} has no frame yet", reason="NO_FRAME")
+    return frame

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select
+from sqlalchemy import Row, Select, Table, bindparam, delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from services.fleet.frames.models import Frame
-from services.fleet.paging import Page, paginate
+from services.fleet.paging import Page, rows_page
 
 _TABLE: Table = Frame.__table__  # type: ignore[assignment]
 # Built once: SQLAlchemy finds its compiled form by the statement's cache key, which a
@@ -70,26 +71,43 @@ async def get(*, session: AsyncSession, frame_id: int, with_image: bool = True) 
     return await session.get(Frame, frame_id, options=options)
 
 
-async def list_page(
-    *, session: AsyncSession, where: FrameFilter, page: int, per_page: int
-) -> Page[Frame]:
-    """Frames of one alert matching `where`, newest first, with their images."""
-    query = select(Frame).options(undefer(Frame.image)).where(Frame.alert_id == where.alert_id)
-    if where.since is not None:
-        query = query.where(Frame.frame_timestamp >= where.since)
-    if where.after_index is not None:
-        query = query.where(Frame.frame_index > where.after_index)
-    query = query.order_by(Frame.frame_timestamp.desc(), Frame.id.desc())
-    return await paginate(session, query=query, page=page, per_page=per_page)
-
-
-async def latest_of_truck(*, session: AsyncSession, truck_id: int) -> Frame | None:
-    """The newest frame of a truck, safe or alert, with its image."""
-    query = (
-        select(Frame)
-        .options(undefer(Frame.image))
-        .where(Frame.truck_id == truck_id)
-        .order_by(Frame.frame_timestamp.desc(), Frame.id.desc())
-        .limit(1)
+def list_page(
+    connection: Connection, where: FrameFilter, page: int, per_page: int
+) -> Page[Row[Any]]:
+    """Frames of one alert matching `where`, newest first, with their images: rows with the
+    frame's columns as attributes."""
+    filters = {name: value for name, value in asdict(where).items() if value is not None}
+    query, count = _page_statements(frozenset(filters))
+    return rows_page(
+        connection, query=query, count=count, params=filters, page=page, per_page=per_page
     )
-    return await session.scalar(query)
+
+
+@functools.cache
+def _page_statements(filters: frozenset[str]) -> tuple[Select[Any], Select[Any]]:
+    """The page and count statements of a set of FrameFilter fields, built once each."""
+    query = select(_TABLE).where(_TABLE.c.alert_id == bindparam("alert_id"))
+    if "since" in filters:
+        query = query.where(_TABLE.c.frame_timestamp >= bindparam("since"))
+    if "after_index" in filters:
+        query = query.where(_TABLE.c.frame_index > bindparam("after_index"))
+    count = select(func.count()).select_from(query.subquery())
+    query = (
+        query.order_by(_TABLE.c.frame_timestamp.desc(), _TABLE.c.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return query, count
+
+
+_LATEST_OF_TRUCK = (
+    select(_TABLE)
+    .where(_TABLE.c.truck_id == bindparam("truck_id"))
+    .order_by(_TABLE.c.frame_timestamp.desc(), _TABLE.c.id.desc())
+    .limit(1)
+)
+
+
+def latest_of_truck(connection: Connection, truck_id: int) -> Row[Any] | None:
+    """The newest frame of a truck, safe or alert, with its image."""
+    return connection.execute(_LATEST_OF_TRUCK, {"truck_id": truck_id}).first()

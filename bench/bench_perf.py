@@ -412,6 +412,7 @@ async def run(args: argparse.Namespace, data_dir: Path) -> None:
                 (argus.loader, both, user, device.truck_id),
             )
             await bench_gateway(report, args, argus.loader, stub, both, user)
+            await bench_reads(report, args, argus.loader, both, user, (alert_id, device.truck_id))
         frame_goals(report, frames, stream)
         await bench_memory(report, args, data_dir / "memory", image)
     finally:
@@ -530,6 +531,29 @@ async def bench_gateway(
         f"{via_rest.cpu_ms / via_grpc.cpu_ms:.2f}x "
         f"({via_rest.cpu_ms:.2f} vs {via_grpc.cpu_ms:.2f} ms)",
     )
+
+
+async def bench_reads(
+    report: Report,
+    args: argparse.Namespace,
+    client: LeanClient,
+    processes: list[subprocess.Popen[bytes]],
+    user: str,
+    of: tuple[int, int],
+) -> None:
+    """What a user's screen reads besides alerts (the baseline has no such route): a page of
+    an alert's frames (5, with their images) and a truck's last status."""
+    alert_id, truck_id = of
+    for name, path, params in (
+        ("GET /api/v1/log/ (5 frames, 50 KB each)", "/api/v1/log/", {"alert_id": alert_id}),
+        ("GET /api/v1/truck/laststatus/", "/api/v1/truck/laststatus/", {"truck_id": truck_id}),
+    ):
+        query = {"token": user, **params}
+
+        async def get(_i: int, path: str = path, query: dict[str, object] = query) -> None:
+            http_checked(*await client.get(path, query), path)
+
+        report.row(name, None, await load(processes, get, clients=8, seconds=args.seconds))
 
 
 def main() -> None:

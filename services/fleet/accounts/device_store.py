@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import inserted
@@ -26,15 +27,23 @@ async def create(
     return await inserted(session, device)
 
 
+_DEVICES: Table = Device.__table__  # type: ignore[assignment]
+_MACS = select(_DEVICES.c.truck_id, _DEVICES.c.mac).where(
+    _DEVICES.c.truck_id.in_(bindparam("ids", expanding=True))
+)
+
+
+def macs_by_truck(connection: Connection, truck_ids: Sequence[int]) -> dict[int, str]:
+    """The MAC of the device of each given truck that has one."""
+    if not truck_ids:
+        return {}
+    rows = connection.execute(_MACS, {"ids": list(truck_ids)})
+    return {int(truck_id): str(mac) for truck_id, mac in rows}
+
+
 async def get(*, session: AsyncSession, device_id: int) -> Device | None:
     return await session.get(Device, device_id)
 
 
 async def get_by_mac(*, session: AsyncSession, mac: str) -> Device | None:
     return await session.scalar(select(Device).where(Device.mac == mac))
-
-
-async def by_truck(*, session: AsyncSession, truck_ids: Iterable[int]) -> dict[int, Device]:
-    """The device of each given truck."""
-    rows = await session.scalars(select(Device).where(Device.truck_id.in_(list(truck_ids))))
-    return {device.truck_id: device for device in rows}

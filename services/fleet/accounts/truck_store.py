@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, bindparam, select
+from typing import Any
+
+from sqlalchemy import Row, Table, bindparam, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import inserted
 from services.fleet.accounts.models import Truck
-from services.fleet.paging import Page, paginate
+from services.fleet.paging import Page, rows_page
 
 
 async def create(*, session: AsyncSession, name: str) -> Truck:
@@ -27,7 +29,10 @@ def exists(connection: Connection, truck_id: int) -> bool:
     return connection.execute(_EXISTS, {"id": truck_id}).first() is not None
 
 
-async def list_page(*, session: AsyncSession, page: int, per_page: int) -> Page[Truck]:
-    """Trucks by id."""
-    query = select(Truck).order_by(Truck.id)
-    return await paginate(session, query=query, page=page, per_page=per_page)
+_PAGE = select(_TRUCKS).order_by(_TRUCKS.c.id).limit(bindparam("limit")).offset(bindparam("offset"))
+_COUNT = select(func.count()).select_from(_TRUCKS)
+
+
+def list_page(connection: Connection, page: int, per_page: int) -> Page[Row[Any]]:
+    """Trucks by id: rows with the truck's columns as attributes."""
+    return rows_page(connection, query=_PAGE, count=_COUNT, params={}, page=page, per_page=per_page)

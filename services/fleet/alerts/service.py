@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from argus.core.errors import FailedPrecondition, InvalidArgument, NotFound
@@ -15,7 +16,6 @@ from services.fleet.accounts import device_store as devices
 from services.fleet.accounts import truck_store as trucks
 from services.fleet.accounts.auth import Kind, Role
 from services.fleet.accounts.caller import Caller
-from services.fleet.accounts.models import Truck
 from services.fleet.alerts import metrics
 from services.fleet.alerts import store as alerts
 from services.fleet.alerts.events import AlertEvent, EventKind
@@ -28,9 +28,11 @@ from services.fleet.settings import FleetSettings
 
 @dataclass(frozen=True)
 class TruckStatus:
-    truck: Truck
+    """A truck's row, its device's MAC ("" without one) and its newest alert's row, if any."""
+
+    truck: Any
     device_mac: str
-    last_alert: Alert | None
+    last_alert: Any | None
 
 
 class AlertsDomain:
@@ -125,18 +127,17 @@ class AlertsDomain:
 
     async def list_trucks(self, caller: Caller, *, page: int) -> Page[TruckStatus]:
         caller.as_user()
-        async with self.sessions() as session:
-            result = await trucks.list_page(
-                session=session,
-                page=check_page(page),
-                per_page=self.settings.fleet_trucks_per_page,
-            )
-            ids = [truck.id for truck in result.items]
-            last = await alerts.latest_by_truck(session=session, truck_ids=ids)
-            macs = await devices.by_truck(session=session, truck_ids=ids)
+        per_page = self.settings.fleet_trucks_per_page
+        result = await self.transactions.read(_trucks_page, check_page(page), per_page)
         check_in_range(result)
-        items = [
-            TruckStatus(t, macs[t.id].mac if t.id in macs else "", last.get(t.id))
-            for t in result.items
-        ]
-        return Page(items, result.page, result.per_page, result.total_items)
+        return result
+
+
+def _trucks_page(connection: Connection, page: int, per_page: int) -> Page[TruckStatus]:
+    """A page of trucks, each with its device's MAC and its newest alert (one snapshot)."""
+    result = trucks.list_page(connection, page, per_page)
+    ids = [truck.id for truck in result.items]
+    last = alerts.latest_by_truck(connection, ids)
+    macs = devices.macs_by_truck(connection, ids)
+    items = [TruckStatus(t, macs.get(t.id, ""), last.get(t.id)) for t in result.items]
+    return Page(items, result.page, result.per_page, result.total_items)

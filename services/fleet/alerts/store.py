@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
@@ -100,22 +100,27 @@ async def count_open(*, session: AsyncSession) -> int:
     return int(await session.scalar(query) or 0)
 
 
-async def latest_by_truck(*, session: AsyncSession, truck_ids: Iterable[int]) -> dict[int, Alert]:
-    """The newest alert of each given truck that has one."""
-    ids = [*truck_ids]
-    if not ids:
-        return {}
-    newest = (
-        select(
-            Alert.id,
-            func.row_number()
-            .over(partition_by=Alert.truck_id, order_by=(Alert.alert_init.desc(), Alert.id.desc()))
-            .label("rank"),
+_NEWEST = (
+    select(
+        _ALERTS.c.id,
+        func.row_number()
+        .over(
+            partition_by=_ALERTS.c.truck_id,
+            order_by=(_ALERTS.c.alert_init.desc(), _ALERTS.c.id.desc()),
         )
-        .where(Alert.truck_id.in_(ids))
-        .subquery()
+        .label("rank"),
     )
-    rows = await session.scalars(
-        select(Alert).join(newest, newest.c.id == Alert.id).where(newest.c.rank == 1)
-    )
-    return {alert.truck_id: alert for alert in rows}
+    .where(_ALERTS.c.truck_id.in_(bindparam("ids", expanding=True)))
+    .subquery()
+)
+_LATEST_BY_TRUCK = (
+    select(_ALERTS).join(_NEWEST, _NEWEST.c.id == _ALERTS.c.id).where(_NEWEST.c.rank == 1)
+)
+
+
+def latest_by_truck(connection: Connection, truck_ids: Sequence[int]) -> dict[int, Row[Any]]:
+    """The newest alert (a row) of each given truck that has one."""
+    if not truck_ids:
+        return {}
+    rows = connection.execute(_LATEST_BY_TRUCK, {"ids": list(truck_ids)})
+    return {row.truck_id: row for row in rows}

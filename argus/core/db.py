@@ -121,10 +121,10 @@ class Database:
     """A service's database: the engine, its session factory and whole-transaction runner
     (`argus.core.transactions`), migrated on open."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, readers: int = 2) -> None:
         self.engine = engine
         self.sessions = session_factory(engine)
-        self.transactions = Transactions(engine, on_connect=_sqlite_pragmas)
+        self.transactions = Transactions(engine, on_connect=_sqlite_pragmas, readers=readers)
 
     @classmethod
     async def open(
@@ -134,10 +134,11 @@ class Database:
         *,
         schema: str | None = None,
         attributes: dict[str, Any] | None = None,
+        readers: int = 2,
     ) -> Database:
         engine = create_engine(url, schema=schema or None)
         await migrate(engine, migrations, attributes)
-        return cls(engine)
+        return cls(engine, readers=readers)
 
     async def ping(self, within: float = 2.0) -> bool:
         """Whether the database answers `SELECT 1` within `within` seconds."""

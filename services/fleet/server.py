@@ -17,7 +17,10 @@ def build(settings: FleetSettings) -> ServiceSpec:
 
     async def start() -> None:
         database = await Database.open(
-            settings.database_url, MIGRATIONS, schema=settings.fleet_database_schema
+            settings.database_url,
+            MIGRATIONS,
+            schema=settings.fleet_database_schema,
+            readers=settings.fleet_database_reader_threads,
         )
         state["ctx"] = FleetContext.create(settings, database)
         state["servicer"] = FleetServicer(state["ctx"])

@@ -20,6 +20,9 @@ class FleetSettings(GrpcServiceSettings):
     fleet_database_url: str = ""
     # PostgreSQL schema (search_path) to use; empty: the server's default.
     fleet_database_schema: str = ""
+    # On SQLite: threads (each with its connection) that run the hot reads (alert, truck and
+    # frame lists, last status) in one go beside the writer thread (argus.core.transactions).
+    fleet_database_reader_threads: int = Field(default=2, ge=1, le=64)
 
     # Accounts: tokens, password hashing, who may register devices.
     # HMAC key that signs tokens; empty: a random key kept in the data directory.

@@ -4,6 +4,7 @@ statement. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -126,3 +127,20 @@ async def test_a_read_sees_what_was_committed_and_never_commits(
     assert await bodies(database) == ["kept"]
     if db.backend == "sqlite":
         assert thread.startswith("db-reader")
+
+
+async def test_reads_run_side_by_side_in_as_many_threads_as_set(sqlite_db: TestDatabase) -> None:
+    """ARGUS_FLEET_DATABASE_READER_THREADS reads at once: three reads that each wait for the
+    other two all finish with three threads."""
+    database = Database(create_engine(sqlite_db.url), readers=3)
+    all_three = threading.Barrier(3, timeout=10)
+
+    def meet(connection: Connection) -> int:
+        connection.execute(text("SELECT 1"))
+        return all_three.wait()
+
+    try:
+        turns = await asyncio.gather(*(database.transactions.read(meet) for _ in range(3)))
+    finally:
+        await database.close()
+    assert sorted(turns) == [0, 1, 2]

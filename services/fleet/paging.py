@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Row, Select, func, select
@@ -60,6 +60,24 @@ def rows_page(
     offsets = {"limit": per_page, "offset": (page - 1) * per_page}
     rows = connection.execute(query, {**params, **offsets}).all()
     return Page(items=rows, page=page, per_page=per_page, total_items=int(total or 0))
+
+
+def filtered_page(
+    connection: Connection,
+    where: Any,
+    statements: Callable[[frozenset[str]], tuple[Select[Any], Select[Any]]],
+    *,
+    page: int,
+    per_page: int,
+) -> Page[Row[Any]]:
+    """One page for a filter dataclass `where` (a field left None does not filter):
+    `statements(names of the fields set)` gives the page and count statements, built once per
+    set (`functools.cache`), and the fields' values are bound to them."""
+    filters = {name: value for name, value in asdict(where).items() if value is not None}
+    query, count = statements(frozenset(filters))
+    return rows_page(
+        connection, query=query, count=count, params=filters, page=page, per_page=per_page
+    )
 
 
 def check_page(page: int) -> int:

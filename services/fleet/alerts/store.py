@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.db import inserted
 from services.fleet.alerts.models import Alert, AlertCount
-from services.fleet.paging import Page, rows_page
+from services.fleet.paging import Page, filtered_page
 
 _ALERTS: Table = Alert.__table__  # type: ignore[assignment]
 _COUNTS: Table = AlertCount.__table__  # type: ignore[assignment]
@@ -63,11 +63,7 @@ def list_page(
     connection: Connection, where: AlertFilter, page: int, per_page: int
 ) -> Page[Row[Any]]:
     """Alerts matching `where`, newest first: rows with the alert's columns as attributes."""
-    filters = {name: value for name, value in asdict(where).items() if value is not None}
-    query, count = _page_statements(frozenset(filters))
-    return rows_page(
-        connection, query=query, count=count, params=filters, page=page, per_page=per_page
-    )
+    return filtered_page(connection, where, _page_statements, page=page, per_page=per_page)
 
 
 @functools.cache

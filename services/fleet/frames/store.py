@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from services.fleet.frames.models import Frame
-from services.fleet.paging import Page, rows_page
+from services.fleet.paging import Page, filtered_page
 
 _TABLE: Table = Frame.__table__  # type: ignore[assignment]
 # Built once: SQLAlchemy finds its compiled form by the statement's cache key, which a
@@ -76,11 +76,7 @@ def list_page(
 ) -> Page[Row[Any]]:
     """Frames of one alert matching `where`, newest first, with their images: rows with the
     frame's columns as attributes."""
-    filters = {name: value for name, value in asdict(where).items() if value is not None}
-    query, count = _page_statements(frozenset(filters))
-    return rows_page(
-        connection, query=query, count=count, params=filters, page=page, per_page=per_page
-    )
+    return filtered_page(connection, where, _page_statements, page=page, per_page=per_page)
 
 
 @functools.cache

@@ -67,37 +67,49 @@ class Transactions:
         self, engine: AsyncEngine, *, on_connect: Callable[[Any, Any], None], readers: int = 2
     ) -> None:
         self.engine = engine
-        self._writer: _Threads | None = None
-        self._readers: _Threads | None = None
+        self._on_connect = on_connect
+        self._readers_size = readers
         url = engine.url
-        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-            sync_url = url.set(drivername="sqlite")
-            self._writer = _Threads(
-                sync_url, on_connect, name="db-writer", begin="IMMEDIATE", size=1
-            )
-            self._readers = _Threads(
-                sync_url, on_connect, name="db-reader", begin="DEFERRED", size=readers
-            )
+        on_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        self._sqlite_url = url.set(drivername="sqlite") if on_file else None
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(connection, *args)` in one transaction, committed before this returns."""
-        if self._writer is None:
+        if self._sqlite_url is None:
             async with self.engine.begin() as connection:
                 return await connection.run_sync(fn, *args)
         return await self._writer.run(fn, args, commit=True)
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(connection, *args)` in one read-only transaction (one snapshot), never committed."""
-        if self._readers is None:
+        if self._sqlite_url is None:
             async with self.engine.connect() as connection:
                 return await connection.run_sync(fn, *args)
         return await self._readers.run(fn, args, commit=False)
 
     def close(self) -> None:
         """Wait for the transactions under way, then close the connections."""
-        for threads in (self._writer, self._readers):
+        for name in ("_writer", "_readers"):
+            # Only what was used: a service that never ran a transaction opened nothing.
+            threads = self.__dict__.get(name)
             if threads is not None:
                 threads.close()
+
+    @functools.cached_property
+    def _writer(self) -> _Threads:
+        return _Threads(
+            self._sqlite_url, self._on_connect, name="db-writer", begin="IMMEDIATE", size=1
+        )
+
+    @functools.cached_property
+    def _readers(self) -> _Threads:
+        return _Threads(
+            self._sqlite_url,
+            self._on_connect,
+            name="db-reader",
+            begin="DEFERRED",
+            size=self._readers_size,
+        )
 
 
 def _sqlite(

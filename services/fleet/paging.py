@@ -6,9 +6,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Row, Select, func, select
+from sqlalchemy import Row, Select
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from argus.core.errors import InvalidArgument, NotFound
 
@@ -25,23 +24,6 @@ class Page(Generic[T]):
     @property
     def total_pages(self) -> int:
         return -(-self.total_items // self.per_page)
-
-
-async def paginate(
-    session: AsyncSession,
-    *,
-    query: Select[Any],
-    page: int,
-    per_page: int,
-    count: Select[Any] | None = None,
-) -> Page[Any]:
-    """Run `query` (already ordered) for one page; `count` answers how many rows match (by
-    default every matching row is counted)."""
-    if count is None:
-        count = select(func.count()).select_from(query.order_by(None).subquery())
-    total = await session.scalar(count)
-    rows = await session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return Page(items=list(rows), page=page, per_page=per_page, total_items=int(total or 0))
 
 
 def rows_page(

@@ -44,10 +44,6 @@ class Frame(Base):
     sequence: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     received_at: Mapped[datetime] = mapped_column(DateTime, server_default=func.now())
 
-    @property
-    def safe(self) -> bool:
-        return self.alert_id is None
-
 
 class StreamRequest(Base):
     """An open_alert request of a device stream and the alert it opened: a device that resends

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import Row, Select, Table, bindparam, delete, func, insert, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import undefer
 
 from services.fleet.frames.models import Frame
 from services.fleet.paging import Page, filtered_page
@@ -64,11 +63,6 @@ async def delete_stored_before(*, session: AsyncSession, cutoff: datetime, limit
     oldest = select(Frame.id).where(Frame.received_at < cutoff).order_by(Frame.id).limit(limit)
     result = await session.execute(delete(Frame).where(Frame.id.in_(oldest)))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def get(*, session: AsyncSession, frame_id: int, with_image: bool = True) -> Frame | None:
-    options = [undefer(Frame.image)] if with_image else []
-    return await session.get(Frame, frame_id, options=options)
 
 
 def list_page(

@@ -1,5 +1,7 @@
-"""PostgreSQL stopped for 10 s under load: only 503s with Retry-After in the ServerAPI
-envelope, the fleet's health NOT_SERVING then SERVING by itself, nothing acknowledged lost."""
+"""PostgreSQL stopped for 10 s under load (alerts opened, frames sent one per call through the
+frame group commit, alerts listed through the one-go reads): only 503s with Retry-After in the
+ServerAPI envelope, the fleet's health NOT_SERVING then SERVING by itself, nothing acknowledged
+lost."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from typing import Any
 import grpc
 import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import select
 
+from argus.core.db import create_engine
+from services.fleet.frames.models import Frame
 from services.gateway.settings import GatewaySettings
-from tests.fleet.conftest import ADMIN, Api
+from tests.fleet.conftest import ADMIN, Api, jpeg
 from tests.live.processes import fleet_process
 from tests.support.databases import TestDatabase
 from tests.support.own_postgres import own_postgres
@@ -29,7 +34,17 @@ class Load:
         self.client, self.device, self.token = client, device, token
         self.answers: list[httpx.Response] = []
         self.acknowledged: list[int] = []
+        self.frames: list[int] = []
         self.running = True
+
+    async def send_frames(self, alert_id: int) -> None:
+        api, image = Api(self.client), jpeg()
+        while self.running:
+            reply = await api.frame(self.device, alert_id, image)
+            self.answers.append(reply)
+            if reply.status_code == 200:
+                self.frames.append(int(reply.json()["data"]["id"]))
+            await asyncio.sleep(0.05)
 
     async def open_alerts(self) -> None:
         while self.running:
@@ -89,6 +104,15 @@ async def _all_alert_ids(client: httpx.AsyncClient, token: str) -> set[int]:
         page += 1
 
 
+async def _frame_ids(url: str) -> set[int]:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            return {int(i) for i in await connection.scalars(select(Frame.id))}
+    finally:
+        await engine.dispose()
+
+
 async def test_a_database_outage_answers_503s_only_and_loses_nothing_acknowledged(
     tmp_path: Path,
 ) -> None:
@@ -103,7 +127,9 @@ async def test_a_database_outage_answers_503s_only_and_loses_nothing_acknowledge
                 api = Api(c)
                 device, token = await api.jetson(), await api.login(*ADMIN)
                 load = Load(c, device, token)
+                alert_id = await api.open_alert(device)
                 workers = [asyncio.create_task(w()) for w in (load.open_alerts, load.list_alerts)]
+                workers.append(asyncio.create_task(load.send_frames(alert_id)))
                 await asyncio.sleep(1)
                 postgres.stop()
                 await _wait_health(target, health_pb2.HealthCheckResponse.NOT_SERVING)
@@ -112,7 +138,10 @@ async def test_a_database_outage_answers_503s_only_and_loses_nothing_acknowledge
                 await _wait_health(target, health_pb2.HealthCheckResponse.SERVING)
                 served_again = len(load.acknowledged)
                 deadline = time.monotonic() + 60
-                while len(load.acknowledged) < served_again + 5:
+                frames_again = len(load.frames)
+                while (
+                    len(load.acknowledged) < served_again + 5 or len(load.frames) < frames_again + 5
+                ):
                     assert time.monotonic() < deadline, [
                         (r.status_code, r.text[:200]) for r in load.answers[-6:]
                     ]
@@ -120,6 +149,7 @@ async def test_a_database_outage_answers_503s_only_and_loses_nothing_acknowledge
                 load.running = False
                 await asyncio.gather(*workers)
                 stored = await _all_alert_ids(c, token)
+                stored_frames = await _frame_ids(postgres.url)
 
     statuses = {reply.status_code for reply in load.answers}
     assert statuses == {200, 201, 503}, statuses
@@ -130,3 +160,4 @@ async def test_a_database_outage_answers_503s_only_and_loses_nothing_acknowledge
             assert body["reason"] == "DATABASE_UNAVAILABLE", body
             assert reply.headers["Retry-After"] == "1"
     assert set(load.acknowledged) <= stored
+    assert load.frames and set(load.frames) <= stored_frames

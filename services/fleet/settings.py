@@ -61,6 +61,12 @@ class FleetSettings(GrpcServiceSettings):
     fleet_max_frame_pixels: int = Field(default=16_000_000, ge=1)
     # Frame images decoded at once (REST and streams together); more wait their turn.
     fleet_image_decode_slots: int = Field(default=2, ge=1, le=256)
+    # A frame sent one per call that is a sequential JPEG of at most this many bytes and
+    # pixels is decoded on the event loop (at most about 2 ms): cheaper than a hop to a decode
+    # thread and back. Anything else, progressive JPEGs and PNGs included, takes a decode
+    # slot. 0 bytes: every frame takes a slot.
+    fleet_image_inline_check_bytes: int = Field(default=128 * 1024, ge=0)
+    fleet_image_inline_check_pixels: int = Field(default=1280 * 1024, ge=0)
     # Frames one device may send a minute (REST and streams together, per fleet replica): REST
     # answers 429 beyond it, streams are slowed down to it.
     fleet_device_frames_per_minute: int = Field(default=1800, ge=1)

@@ -2,25 +2,30 @@
 
 Streams may use it instead of a full decode (ARGUS_FLEET_STREAM_IMAGE_CHECK=structure): it
 refuses anything that is not a JPEG or PNG, images over the pixel limit (from the header, like
-the decode check) and truncated files, at a fraction of the cost.
+the decode check) and truncated files, at a fraction of the cost. Frames sent one per call
+use it to tell what is cheap enough to decode on the event loop (`sequential_jpeg_pixels`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from argus.core.errors import InvalidArgument
 from services.fleet.frames.images import check_header
 
 _SOF = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}
+_SEQUENTIAL = {0xC0, 0xC1}  # baseline and extended sequential DCT, Huffman-coded
 
 
 def _not_an_image(why: str) -> InvalidArgument:
     return InvalidArgument(f"the frame is not an image ({why})", reason="NOT_AN_IMAGE")
 
 
-def _check_jpeg(image: bytes) -> None:
-    """Segments from SOI to the start of scan are well formed, with a frame header; EOI ends."""
-    pos, frame_header = 2, False
+def _segments(image: bytes) -> Iterator[tuple[int, int]]:
+    """(marker, position) of each segment from SOI to the start of scan, SOS included;
+    InvalidArgument when a segment is broken or no scan starts."""
+    pos = 2
     while pos + 4 <= len(image):
         if image[pos] != 0xFF:
             raise _not_an_image("broken JPEG segment")
@@ -34,16 +39,41 @@ def _check_jpeg(image: bytes) -> None:
         length = int.from_bytes(image[pos + 2 : pos + 4], "big")
         if length < 2:
             raise _not_an_image("broken JPEG segment")
-        frame_header = frame_header or marker in _SOF
+        yield marker, pos
         if marker == 0xDA:
-            break
+            return
         pos += 2 + length
-    else:
-        raise _not_an_image("JPEG without image data")
-    if not frame_header:
+    raise _not_an_image("JPEG without image data")
+
+
+def _check_jpeg(image: bytes) -> None:
+    """Segments from SOI to the start of scan are well formed, with a frame header; EOI ends."""
+    if not any(marker in _SOF for marker, _ in list(_segments(image))):
         raise _not_an_image("JPEG without a frame header")
     if not image.rstrip(b"\x00").endswith(b"\xff\xd9"):
         raise _not_an_image("truncated JPEG")
+
+
+def sequential_jpeg_pixels(image: bytes) -> int | None:
+    """The pixels of a sequential (baseline or extended, Huffman-coded) JPEG, from its frame
+    header; None for anything else, a broken file included.
+
+    Decoding such a file costs in proportion to its bytes and pixels, and little of either
+    at 1/8 scale. A progressive JPEG keeps every coefficient of the whole image until its last
+    scan: a 94 KB one claiming 16 M pixels takes 70 ms to decode."""
+    if not image.startswith(b"\xff\xd8"):
+        return None
+    try:
+        for marker, pos in _segments(image):
+            if marker in _SOF:
+                if marker not in _SEQUENTIAL or pos + 9 > len(image):
+                    return None
+                height = int.from_bytes(image[pos + 5 : pos + 7], "big")
+                width = int.from_bytes(image[pos + 7 : pos + 9], "big")
+                return width * height
+    except InvalidArgument:
+        return None
+    return None
 
 
 def check_structure(image: bytes, *, max_bytes: int, max_pixels: int) -> None:

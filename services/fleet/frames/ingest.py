@@ -154,6 +154,7 @@ class FrameIngest:
 
     async def check_in_slot(self, batch: Sequence[IncomingFrame]) -> dict[int, ArgusError]:
         """`check` in one of the decode slots that REST frames use too."""
+        metrics.FRAME_CHECKS.labels("thread").inc(len(batch))
         return await self.decodes.run(self.check, batch)
 
     async def store(

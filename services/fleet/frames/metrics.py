@@ -11,6 +11,12 @@ FRAME_BYTES = Counter(
     "argus_frame_bytes_total", "Bytes of frame images stored, by kind (alert or safe).", ("kind",)
 )
 FRAMES_REJECTED = Counter("argus_frames_rejected_total", "Frames refused, by reason.", ("reason",))
+FRAME_CHECKS = Counter(
+    "argus_frame_image_checks_total",
+    "Frame images checked, by where: on the event loop (small sequential JPEGs sent one per "
+    "call) or in a decode thread (the rest, streamed frames included).",
+    ("where",),
+)
 FRAMES_PRUNED = Counter(
     "argus_frames_pruned_total", "Frames deleted past ARGUS_FLEET_FRAME_RETENTION_DAYS."
 )

@@ -18,6 +18,7 @@ from services.fleet.alerts.events import AlertEvent, EventKind
 from services.fleet.alerts.feed import EventFeed
 from services.fleet.frames import metrics
 from services.fleet.frames import store as frames
+from services.fleet.frames.image_structure import sequential_jpeg_pixels
 from services.fleet.frames.images import check_image
 from services.fleet.frames.models import Frame
 from services.fleet.frames.store import FrameFilter
@@ -142,16 +143,28 @@ class FramesDomain:
             )
 
     async def _check_frame(self, image: bytes) -> None:
+        limits = {
+            "max_bytes": self.settings.fleet_max_frame_bytes,
+            "max_pixels": self.settings.fleet_max_frame_pixels,
+        }
         try:
-            await self.decodes.run(
-                check_image,
-                image,
-                max_bytes=self.settings.fleet_max_frame_bytes,
-                max_pixels=self.settings.fleet_max_frame_pixels,
-            )
+            if self._cheap_to_decode(image):
+                metrics.FRAME_CHECKS.labels("loop").inc()
+                check_image(image, **limits)
+            else:
+                metrics.FRAME_CHECKS.labels("thread").inc()
+                await self.decodes.run(check_image, image, **limits)
         except InvalidArgument as exc:
             metrics.FRAMES_REJECTED.labels(exc.reason).inc()
             raise
+
+    def _cheap_to_decode(self, image: bytes) -> bool:
+        """A small sequential JPEG: decoding it here costs less than a thread hop (about
+        0.1-0.4 ms of CPU, measured) and blocks the loop at most about 2 ms."""
+        if len(image) > self.settings.fleet_image_inline_check_bytes:
+            return False
+        pixels = sequential_jpeg_pixels(image)
+        return pixels is not None and pixels <= self.settings.fleet_image_inline_check_pixels
 
     def _record(self, connection: Connection, added: list[tuple[Any, Frame]]) -> None:
         """A FRAME_ADDED event per frame of a group commit, in one statement."""

@@ -48,7 +48,8 @@ def _segments(image: bytes) -> Iterator[tuple[int, int]]:
 
 def _check_jpeg(image: bytes) -> None:
     """Segments from SOI to the start of scan are well formed, with a frame header; EOI ends."""
-    if not any(marker in _SOF for marker, _ in list(_segments(image))):
+    markers = {marker for marker, _ in _segments(image)}  # every segment up to the scan
+    if not markers & _SOF:
         raise _not_an_image("JPEG without a frame header")
     if not image.rstrip(b"\x00").endswith(b"\xff\xd9"):
         raise _not_an_image("truncated JPEG")
